@@ -1,0 +1,38 @@
+namespace ApprovalFunctions.Core.Storage;
+
+/// <summary>
+/// Every table and queue the app uses. infra/ creates the same names at deploy time and the app
+/// creates any that are missing on start (Azurite starts empty).
+/// </summary>
+public static class StorageNames
+{
+    /// <summary>Per instance (partition): the desired state row and the synced-watermark row.</summary>
+    public const string InstancesTable = "instances";
+
+    /// <summary>Recent-change index: partition = UTC minute bucket, row = instance.</summary>
+    public const string ChangeIndexTable = "changeindex";
+
+    /// <summary>Slow-sweep index of open and recently final instances, sharded over the sweep period's rounds.</summary>
+    public const string SweepIndexTable = "sweepindex";
+
+    /// <summary>Instances that lag Feishu or are parked, so rounds and operators find them without a scan.</summary>
+    public const string SyncIssuesTable = "syncissues";
+
+    /// <summary>Reconcile checkpoint and operator runs (clean-up plans and progress).</summary>
+    public const string OperationsTable = "operations";
+
+    /// <summary>Nudges: "instance X changed". Base64 encoded, as host.json says.</summary>
+    public const string SyncQueue = "instance-sync";
+
+    /// <summary>Where the Functions host moves a nudge after maxDequeueCount attempts.</summary>
+    public const string SyncPoisonQueue = SyncQueue + "-poison";
+
+    /// <summary>Clean-up work items, rate limited like every other Feishu call.</summary>
+    public const string CleanupQueue = "cleanup-work";
+
+    public const string CleanupPoisonQueue = CleanupQueue + "-poison";
+
+    public static IReadOnlyList<string> Tables { get; } = [InstancesTable, ChangeIndexTable, SweepIndexTable, SyncIssuesTable, OperationsTable];
+
+    public static IReadOnlyList<string> Queues { get; } = [SyncQueue, SyncPoisonQueue, CleanupQueue, CleanupPoisonQueue];
+}

@@ -1,0 +1,22 @@
+namespace ApprovalFunctions.Feishu.Models;
+
+/// <summary>Body of POST /open-apis/auth/v3/tenant_access_token/internal.</summary>
+public sealed record TenantAccessTokenRequest
+{
+    public required string AppId { get; init; }
+
+    public required string AppSecret { get; init; }
+}
+
+/// <summary>The token response is flat: no data envelope.</summary>
+public sealed record TenantAccessTokenResponse
+{
+    public int Code { get; init; }
+
+    public string? Msg { get; init; }
+
+    public string? TenantAccessToken { get; init; }
+
+    /// <summary>Seconds the token has left.</summary>
+    public int Expire { get; init; }
+}
