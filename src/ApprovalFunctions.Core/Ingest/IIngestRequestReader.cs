@@ -1,0 +1,40 @@
+using ApprovalFunctions.Feishu.Models;
+using Microsoft.AspNetCore.Http;
+
+namespace ApprovalFunctions.Core.Ingest;
+
+/// <summary>
+/// Reads, authenticates and validates an ingest request before anything is stored: content type (415),
+/// body size cap (413), Standard Webhooks signature when configured (401), JSON and Feishu's rules (400).
+/// Never throws for bad input.
+/// </summary>
+public interface IIngestRequestReader
+{
+    /// <summary>POST /api/instances: one Feishu sync body.</summary>
+    Task<IngestReadResult> ReadInstanceAsync(HttpRequest request, CancellationToken cancellationToken);
+
+    /// <summary>POST /api/instances/batch: <c>{"instances":[...]}</c>, up to 100, each validated on its own.</summary>
+    Task<IngestBatchReadResult> ReadBatchAsync(HttpRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>One problem with a request, by JSON path (<c>$.task_list[3].update_time</c>) or header name.</summary>
+public sealed record IngestProblem(string Path, string Message);
+
+/// <summary>The outcome of reading one instance: the validated instance, or the status and every problem.</summary>
+public sealed record IngestReadResult(int StatusCode, ExternalInstance? Instance, IReadOnlyList<IngestProblem> Problems)
+{
+    public bool IsValid => Instance is not null && Problems.Count == 0;
+
+    public static IngestReadResult Valid(ExternalInstance instance) => new(StatusCodes.Status200OK, instance, []);
+
+    public static IngestReadResult Invalid(int statusCode, IReadOnlyList<IngestProblem> problems) => new(statusCode, null, problems);
+}
+
+/// <summary>
+/// The outcome of reading a batch. <see cref="StatusCode"/> and <see cref="Problems"/> are about the envelope
+/// (content type, size, signature, JSON, the instances array); when the envelope is fine, each item has its own result.
+/// </summary>
+public sealed record IngestBatchReadResult(int StatusCode, IReadOnlyList<IngestReadResult> Items, IReadOnlyList<IngestProblem> Problems)
+{
+    public bool IsEnvelopeValid => Problems.Count == 0;
+}
