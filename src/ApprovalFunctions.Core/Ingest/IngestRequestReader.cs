@@ -159,7 +159,7 @@ public sealed partial class IngestRequestReader : IIngestRequestReader
             return new(HeaderNames.ContentType, $"{Expected}; got \"{contentType}\".");
         }
 
-        var charset = mediaType.Charset;
+        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
         return charset.HasValue && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
             ? new(HeaderNames.ContentType, $"{Expected}; got charset \"{charset}\".")
             : null;
