@@ -136,6 +136,8 @@ public sealed class IngestBadRequestTests
             // Unknown properties.
             ["unknown instance property"] = Edit(b => b.Set("approvalCode", "X"), "approvalCode", "Unknown property"),
             ["unknown task property"] = Edit(b => b.Set("task_list[0].assignee", "u-1"), "task_list[0].assignee", "Unknown property"),
+            ["unknown property with a space in its name"] = new(() => IngestRequests.Json(InstanceBodies.Minimal().Set("approval code", "X")), BadRequest, "$['approval code']", "Unknown property"),
+            ["form item is a string"] = Edit(b => b.Set("form[0]", "Amount: 12,500"), "form[0]", "Must be a JSON object"),
             ["unknown links property"] = Edit(b => b.Set("links.ios_link", "x"), "links.ios_link", "Unknown property"),
             ["property sent twice"] = new(() => IngestRequests.Raw(InstanceBodies.Minimal().ToJsonString().Replace("\"status\":\"PENDING\"", "\"status\":\"PENDING\",\"status\":\"APPROVED\"", StringComparison.Ordinal)), BadRequest, "$.status", "more than once"),
 
