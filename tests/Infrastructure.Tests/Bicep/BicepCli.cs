@@ -24,9 +24,6 @@ public static class BicepCli
             startInfo.ArgumentList.Add(argument);
         }
 
-        // No telemetry and no update checks: CI has no network beyond the package registries.
-        startInfo.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
-
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {ExecutablePath}.");
         using var timeout = new CancellationTokenSource(Timeout);
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
