@@ -32,6 +32,7 @@ public sealed class OptionsSettingsCatalogTests
             catalog.Required.Select(s => s.Name).Order(StringComparer.Ordinal));
         Assert.True(catalog.TryFind("Sample__Secrets", out var secrets) && secrets.IsCollection);
         Assert.True(catalog.TryFind("Sample__Defaulted", out var defaulted) && !defaulted.IsRequired);
+        Assert.False(catalog.TryFind("Sample__Computed", out _));
     }
 
     [Fact]
@@ -64,6 +65,8 @@ public sealed class OptionsSettingsCatalogTests
         public int Count { get; set; }
 
         public SampleInner Inner { get; set; } = new();
+
+        public int Computed => Count * 2;
     }
 
     public sealed class SampleInner

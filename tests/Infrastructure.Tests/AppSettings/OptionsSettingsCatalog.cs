@@ -75,6 +75,12 @@ public sealed class OptionsSettingsCatalog
                 continue;
             }
 
+            // Configuration binding sets scalars and collections only through a public setter.
+            if (property.SetMethod is not { IsPublic: true })
+            {
+                continue;
+            }
+
             var isCollection = IsCollection(property.PropertyType);
             var isRequired = property.GetCustomAttribute<RequiredAttribute>() is not null && IsEmpty(defaultValue);
             into[name] = new OptionsSetting(name, property, isCollection, isRequired);
