@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Infrastructure.Tests.Arm;
 
 namespace Infrastructure.Tests.Bicep;
