@@ -1,0 +1,70 @@
+// Key Vault for the app's two secrets. RBAC authorization only (no access policies); the app reads the
+// secrets through Key Vault references resolved with its user-assigned identity.
+
+@description('Name of the Key Vault (3-24 characters).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Azure region.')
+param location string
+
+@description('Tags for the vault.')
+param tags object
+
+@description('Feishu app secret (Feishu developer console, Credentials & Basic Info).')
+@secure()
+param feishuAppSecret string
+
+@description('Signing secret(s) of the source system\'s webhooks (Standard Webhooks, whsec_...).')
+@secure()
+param webhookSecrets string
+
+@description('Purge protection keeps deleted secrets recoverable for the retention period; it cannot be turned off once on.')
+param enablePurgeProtection bool = true
+
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: enablePurgeProtection ? true : null
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+}
+
+resource feishuAppSecretEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: 'feishu-app-secret'
+  properties: {
+    value: feishuAppSecret
+    contentType: 'text/plain'
+  }
+}
+
+resource webhookSecretsEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: 'ingest-webhook-secrets'
+  properties: {
+    value: webhookSecrets
+    contentType: 'text/plain'
+  }
+}
+
+output name string = vault.name
+output vaultUri string = vault.properties.vaultUri
+// Versionless URIs: the app follows the newest version, so rotating a secret needs no redeploy.
+output feishuAppSecretUri string = feishuAppSecretEntry.properties.secretUri
+output webhookSecretUri string = webhookSecretsEntry.properties.secretUri
