@@ -6,7 +6,6 @@ using FeishuEmulator.Protocol;
 using FeishuEmulator.State;
 using FeishuEmulator.Validation;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FeishuEmulator;
 
@@ -31,7 +30,7 @@ public static class FeishuEmulatorServiceCollectionExtensions
         services.AddSingleton(faults);
         services.AddSingleton(sp => new TenantTokenStore(options, clock));
         services.AddSingleton(sp => new RateLimiter(options, clock));
-        services.TryAddSingleton<FeishuSchemas>();
+        services.AddSingleton(FeishuSchemas.Shared);
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<EmulatorStats>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FeishuRequestPipeline>(sp, clock));

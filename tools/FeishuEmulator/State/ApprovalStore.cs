@@ -178,7 +178,10 @@ public sealed class ApprovalStore
 
     private static void Replace(StoredInstance stored, JsonObject request)
     {
-        stored.Fields = InstanceFields(request);
+        // REPLACE may change every field but approval_code and instance_id: an instance keeps its first approval_code.
+        stored.Fields = stored.Fields.Count == 0
+            ? InstanceFields(request)
+            : Merge(stored.Fields, InstanceFields(request), ["approval_code"]);
         stored.UpdateTime = ReadTime(request["update_time"], "update_time");
         stored.Tasks = [.. Items(request, "task_list", "task_id")];
         stored.Ccs = [.. Items(request, "cc_list", "cc_id")];
