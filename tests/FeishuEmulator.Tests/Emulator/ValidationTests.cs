@@ -154,6 +154,17 @@ public sealed class ValidationTests : EmulatorTest
         AssertInvalid(await Emulator.SyncAsync(instance), "extra must be a JSON object serialised into a string");
     }
 
+    [Theory]
+    [InlineData("instance_id")]
+    [InlineData("approval_code")]
+    public async Task An_empty_instance_id_or_approval_code_is_refused(string field)
+    {
+        var instance = Instance("inst-1", T0);
+        instance[field] = "";
+
+        AssertInvalid(await Emulator.SyncAsync(instance), $"{field} must not be empty");
+    }
+
     [Fact]
     public async Task A_body_that_is_not_json_is_refused()
     {

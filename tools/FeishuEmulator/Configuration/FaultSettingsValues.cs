@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace FeishuEmulator.Configuration;
 
@@ -33,6 +34,7 @@ public sealed record FaultSettingsValues
     /// <summary>Seed of the fault dice; null draws a random seed.</summary>
     public int? Seed { get; init; }
 
+    [JsonIgnore]
     public double TotalRate =>
         ServerErrorRate + RateLimitRate + TryAgainLaterRate + InternalErrorRate + TimeoutRate + SilentDropRate;
 
