@@ -166,6 +166,15 @@ public sealed class ValidationTests : EmulatorTest
     }
 
     [Fact]
+    public async Task A_form_longer_than_2048_characters_in_all_is_refused()
+    {
+        var instance = Instance("inst-1", T0);
+        instance["form"] = new JsonArray(new JsonObject { ["name"] = "reason", ["value"] = new string('x', 2043) });
+
+        AssertInvalid(await Emulator.SyncAsync(instance), "form holds 2049 characters; at most 2048 are allowed");
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_json_is_refused()
     {
         using var content = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json");
