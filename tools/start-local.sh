@@ -91,8 +91,13 @@ if [ ! -f "$azurite" ] || [ "$root/tools/azurite/package-lock.json" -nt "$root/t
 fi
 
 echo "==> Building (Release)"
-dotnet build tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj --configuration Release --nologo -v quiet -consoleLoggerParameters:"NoSummary;ErrorsOnly"
-dotnet build tools/LocalHost/LocalHost.csproj --configuration Release --nologo -v quiet -consoleLoggerParameters:"NoSummary;ErrorsOnly"
+for project in tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj tools/LocalHost/LocalHost.csproj; do
+  dotnet build "$project" --configuration Release --nologo -v quiet >"$log_dir/build.log" 2>&1 || {
+    echo "error: building $project failed:" >&2
+    grep -E ': error ' "$log_dir/build.log" | sort -u >&2 || tail -n 40 "$log_dir/build.log" >&2
+    exit 1
+  }
+done
 emulator_dll="$(dotnet msbuild tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj -getProperty:TargetPath -p:Configuration=Release)"
 localhost_dll="$(dotnet msbuild tools/LocalHost/LocalHost.csproj -getProperty:TargetPath -p:Configuration=Release)"
 
