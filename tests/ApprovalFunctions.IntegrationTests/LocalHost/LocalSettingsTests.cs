@@ -25,6 +25,15 @@ public sealed class LocalSettingsTests : IDisposable
     }
 
     [Fact]
+    public void An_encrypted_local_settings_file_is_refused_with_a_clear_error()
+    {
+        var options = new LocalFunctionsHostOptions { LocalSettingsFile = Write("local.settings.json", """{ "IsEncrypted": true, "Values": { "A": "b" } }""") };
+
+        var error = Assert.Throws<InvalidOperationException>(() => Build(options));
+        Assert.Contains("IsEncrypted", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Host_json_lands_under_AzureFunctionsJobHost_and_settings_override_it_as_in_azure()
     {
         var configuration = Build(new LocalFunctionsHostOptions
