@@ -99,6 +99,8 @@ public sealed class ScriptedFeishuHandler(TimeProvider time) : HttpMessageHandle
         return signal.Task.WaitAsync(TestTimeouts.Signal);
     }
 
+    private static bool IsTokenCall(CapturedRequest request) => request.Path.EndsWith(TokenPath, StringComparison.Ordinal);
+
     public string IssueToken() => "t-token-" + Interlocked.Increment(ref tokensIssued);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -116,7 +118,7 @@ public sealed class ScriptedFeishuHandler(TimeProvider time) : HttpMessageHandle
         List<TaskCompletionSource> reached = [];
         lock (gate)
         {
-            if (captured.Path == TokenPath)
+            if (IsTokenCall(captured))
             {
                 tokenRequests.Add(captured);
                 tokenScript.TryDequeue(out responder);
@@ -142,7 +144,7 @@ public sealed class ScriptedFeishuHandler(TimeProvider time) : HttpMessageHandle
             return await responder(captured, cancellationToken);
         }
 
-        return captured.Path == TokenPath
+        return IsTokenCall(captured)
             ? FeishuResponses.Token(IssueToken(), TokenExpireSeconds)
             : FeishuResponses.Success("{}");
     }
