@@ -90,6 +90,13 @@ public sealed partial class InstanceSyncEngine(
             metrics.FeishuCall(plan.ModeName, exception.Kind.ToString());
             return await HandleFailureAsync(nudge, lease, plan, exception, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not a Feishu answer (a bug or a broken client): free the instance for the host's retry of this nudge
+            // instead of leaving it leased until LeaseUntil, then let the exception reach the host.
+            await CommitAsync(lease, s => s, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
 
         metrics.FeishuCall(plan.ModeName, "ok");
         var syncedAt = timeProvider.GetUtcNow();

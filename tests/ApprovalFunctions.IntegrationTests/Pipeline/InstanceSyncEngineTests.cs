@@ -1,10 +1,13 @@
 using System.Text.Json;
+using System.Diagnostics.Metrics;
+using ApprovalFunctions.Core.Diagnostics;
 using ApprovalFunctions.Core.Json;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Sync;
 using ApprovalFunctions.Feishu.Client;
 using ApprovalFunctions.Feishu.Models;
 using ApprovalFunctions.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using static ApprovalFunctions.IntegrationTests.TestData.SampleInstances;
 using FeishuTaskStatus = ApprovalFunctions.Feishu.Models.TaskStatus;
 
@@ -116,6 +119,8 @@ public sealed class InstanceSyncEngineTests(AzuriteFixture azurite) : IClassFixt
     public async Task Permanent_error_parks_that_instance_with_feishus_message_while_others_flow()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);
+        using var parkedCounter = new MetricCollector<long>(harness.Get<IMeterFactory>(), ApprovalMetrics.MeterName, "approvalfunctions.sync.parked");
+        using var syncedCounter = new MetricCollector<long>(harness.Get<IMeterFactory>(), ApprovalMetrics.MeterName, "approvalfunctions.sync.synced");
         harness.Feishu.FailNext("bad", new FeishuApiException(FeishuErrorKind.Permanent, FeishuErrorCodes.ParamInvalid, "param is invalid: task_list[0].links", "log-1390001", 400));
         foreach (var id in new[] { "good-1", "bad", "good-2" })
         {
@@ -140,6 +145,8 @@ public sealed class InstanceSyncEngineTests(AzuriteFixture azurite) : IClassFixt
 
         Assert.Equal(SyncRunResult.StillParked, await harness.Engine.SyncAsync(new SyncNudge("bad", 1), default));
         Assert.Equal(1, harness.Feishu.CallsFor("bad"));
+        Assert.Equal("permanent", Assert.Single(parkedCounter.GetMeasurementSnapshot()).Tags["cause"]);
+        Assert.Equal(2, syncedCounter.GetMeasurementSnapshot().Count);
     }
 
     [Fact]
