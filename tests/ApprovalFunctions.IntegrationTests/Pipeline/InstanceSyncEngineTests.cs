@@ -62,6 +62,44 @@ public sealed class InstanceSyncEngineTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task Orderings_of_five_changes_each_delivered_twice_end_equal_in_feishu_with_at_most_one_call_per_change()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite);
+        int[][] orders =
+        [
+            [0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [1, 0, 3, 2, 4], [4, 0, 3, 1, 2], [2, 4, 1, 3, 0], [3, 1, 4, 0, 2],
+        ];
+
+        foreach (var (order, n) in orders.Select((order, n) => (order, n)))
+        {
+            var id = $"order-{n}";
+            ExternalInstance[] changes =
+            [
+                Instance(id, time: 1_000, tasks: [Task("a", 1_000)]),
+                Instance(id, time: 2_000, mode: UpdateMode.Update, tasks: [Task("a", 2_000, FeishuTaskStatus.Approved), Task("b", 2_000)]),
+                Instance(id, time: 3_000, mode: UpdateMode.Update, ccs: [Cc("c", 3_000)]),
+                Instance(id, time: 4_000, mode: UpdateMode.Update, tasks: [Task("b", 4_000, FeishuTaskStatus.Approved)]),
+                Instance(id, time: 5_000, mode: UpdateMode.Update, status: InstanceStatus.Approved),
+            ];
+
+            // Each change arrives twice, and the queue function runs between deliveries.
+            foreach (var index in order.Concat(order.Reverse()))
+            {
+                await harness.Ingestor.IngestAsync(changes[index], default);
+                await harness.DrainVisibleAsync();
+            }
+
+            Assert.InRange(harness.Feishu.CallsFor(id), 1, 5);
+            var held = harness.Feishu.Held(id)!;
+            Assert.Equal(InstanceStatus.Approved, held.Status);
+            Assert.Equal(["a", "b"], held.TaskList!.Select(t => t.TaskId).Order());
+            Assert.All(held.TaskList!, t => Assert.Equal(FeishuTaskStatus.Approved, t.Status));
+            Assert.Equal("c", Assert.Single(held.CcList!).CcId);
+            await AssertFeishuEqualsDesiredAsync(harness, id);
+        }
+    }
+
+    [Fact]
     public async Task Task_left_out_of_a_replace_is_gone_in_feishu()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);

@@ -112,5 +112,22 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return results;
     }
 
+    /// <summary>Runs the engine on the nudges visible now, until none is left (no waiting for delayed ones).</summary>
+    public async Task<int> DrainVisibleAsync()
+    {
+        var processed = 0;
+        while ((await SyncQueueClient.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30))).Value is { Length: > 0 } messages)
+        {
+            foreach (var message in messages)
+            {
+                await Engine.SyncAsync(SyncQueue.Deserialize(message.Body.ToString()), CancellationToken.None);
+                await SyncQueueClient.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                processed++;
+            }
+        }
+
+        return processed;
+    }
+
     public async ValueTask DisposeAsync() => await provider.DisposeAsync();
 }
