@@ -16,6 +16,7 @@ public static class ApprovalFunctionsServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddFeishuApprovalClient();
         services.AddApprovalStorage(configuration);
+        services.AddIngestStorage();
         services.AddIngest();
         services.AddSyncPipeline();
         services.AddReconciliation();

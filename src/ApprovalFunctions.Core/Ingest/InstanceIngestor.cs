@@ -1,0 +1,78 @@
+using ApprovalFunctions.Core.Diagnostics;
+using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Sync;
+using ApprovalFunctions.Feishu.Models;
+using Microsoft.Extensions.Logging;
+
+namespace ApprovalFunctions.Core.Ingest;
+
+/// <inheritdoc />
+public sealed partial class InstanceIngestor(
+    IInstanceStateStore store,
+    ISyncQueue queue,
+    DesiredStateMerger merger,
+    ApprovalMetrics metrics,
+    TimeProvider timeProvider,
+    ILogger<InstanceIngestor> logger) : IInstanceIngestor
+{
+    /// <summary>Concurrent changes to one instance retry the merge; this many lost races in a row means something is wrong.</summary>
+    private const int MaxMergeAttempts = 20;
+
+    public async Task<IngestOutcome> IngestAsync(ExternalInstance change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!TableKeys.CanEncode(change.InstanceId))
+        {
+            return new IngestOutcome(IngestOutcomeKind.Invalid, change.InstanceId, 0,
+                $"instance_id must be 1 to {TableKeys.MaxIdUtf8Bytes} bytes of UTF-8.", "$.instance_id");
+        }
+
+        for (var attempt = 0; attempt < MaxMergeAttempts; attempt++)
+        {
+            var state = await store.LoadAsync(change.InstanceId, cancellationToken).ConfigureAwait(false);
+            var merge = merger.Merge(state.Desired?.Document, change, timeProvider.GetUtcNow());
+            switch (merge.Outcome)
+            {
+                case MergeOutcome.ApprovalCodeChanged or MergeOutcome.Purged:
+                    LogConflict(logger, change.InstanceId, merge.Outcome);
+                    return new IngestOutcome(IngestOutcomeKind.Conflict, change.InstanceId, merge.Desired?.DesiredVersion ?? 0, merge.ConflictMessage,
+                        merge.Outcome == MergeOutcome.ApprovalCodeChanged ? "$.approval_code" : "$.instance_id");
+                case MergeOutcome.Stale or MergeOutcome.Duplicate:
+                    var ignored = new IngestOutcome(merge.Outcome == MergeOutcome.Stale ? IngestOutcomeKind.Stale : IngestOutcomeKind.Duplicate,
+                        change.InstanceId, merge.Desired?.DesiredVersion ?? 0);
+                    metrics.StaleIgnored(ignored.OutcomeName);
+                    LogIgnored(logger, change.InstanceId, ignored.OutcomeName, change.EffectiveUpdateMode, ignored.DesiredVersion);
+                    return ignored;
+            }
+
+            var desired = merge.Desired ?? throw new InvalidOperationException("An applied merge carries the new desired state.");
+
+            // Index first: once desired state is written, the reconciler must be able to find the change.
+            await store.RecordChangeAsync(desired, cancellationToken).ConfigureAwait(false);
+            if (await store.TrySaveDesiredAsync(desired, state.Desired?.ETag, cancellationToken).ConfigureAwait(false) is null)
+            {
+                LogMergeRace(logger, change.InstanceId, attempt + 1);
+                continue;
+            }
+
+            await queue.EnqueueAsync(new SyncNudge(desired.InstanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            LogQueued(logger, desired.InstanceId, change.EffectiveUpdateMode, desired.DesiredVersion);
+            return new IngestOutcome(IngestOutcomeKind.Queued, desired.InstanceId, desired.DesiredVersion);
+        }
+
+        throw new ConcurrencyConflictException($"Instance '{change.InstanceId}' changed under {MaxMergeAttempts} merges in a row.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Change to instance {InstanceId} ({Mode}) queued as desired version {DesiredVersion}.")]
+    private static partial void LogQueued(ILogger logger, string instanceId, UpdateMode mode, long desiredVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Change to instance {InstanceId} ({Mode}) ignored as {Outcome}; desired version stays {DesiredVersion}.")]
+    private static partial void LogIgnored(ILogger logger, string instanceId, string outcome, UpdateMode mode, long desiredVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Change to instance {InstanceId} refused: {Outcome}.")]
+    private static partial void LogConflict(ILogger logger, string instanceId, MergeOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Desired state of instance {InstanceId} changed during merge attempt {Attempt}; merging again.")]
+    private static partial void LogMergeRace(ILogger logger, string instanceId, int attempt);
+}

@@ -1,0 +1,56 @@
+using Azure;
+
+namespace ApprovalFunctions.Core.State;
+
+/// <summary>
+/// The <c>instances</c> table (desired state and watermarks, one partition per instance) and the index tables kept
+/// beside it (<c>changeindex</c>, <c>sweepindex</c>, <c>syncissues</c>). Every write of an instance row uses its ETag.
+/// Storage failures propagate as <see cref="RequestFailedException"/>.
+/// </summary>
+public interface IInstanceStateStore
+{
+    /// <summary>Loads the desired and synced rows of one instance in one partition query.</summary>
+    Task<InstanceState> LoadAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Writes desired state: insert when <paramref name="ifMatch"/> is null, else replace If-Match. Null when another writer won.</summary>
+    Task<ETag?> TrySaveDesiredAsync(DesiredState desired, ETag? ifMatch, CancellationToken cancellationToken);
+
+    /// <summary>Writes the watermarks: insert when <paramref name="ifMatch"/> is null, else replace If-Match. Null when another writer won.</summary>
+    Task<ETag?> TrySaveSyncedAsync(SyncedState synced, ETag? ifMatch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Read-modify-write of the watermarks, retried on ETag conflicts: <paramref name="update"/> gets the freshly loaded
+    /// instance (empty watermarks when none exist) and returns the new watermarks, or null to leave them as they are.
+    /// Returns the watermarks as stored afterwards.
+    /// </summary>
+    Task<StoredDocument<SyncedState>?> UpdateSyncedAsync(string instanceId, Func<InstanceState, SyncedState?> update, CancellationToken cancellationToken);
+
+    /// <summary>Marks the instance purged (later changes answer 409, the reconciler skips it). False when the instance is unknown.</summary>
+    Task<bool> MarkPurgedAsync(string instanceId, string runId, CancellationToken cancellationToken);
+
+    /// <summary>Upserts the <c>changeindex</c> row of the current minute and the <c>sweepindex</c> row of an accepted change.</summary>
+    Task RecordChangeAsync(DesiredState desired, CancellationToken cancellationToken);
+
+    /// <summary>The instances changed in one UTC minute bucket of <c>changeindex</c>.</summary>
+    IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(DateTimeOffset minute, CancellationToken cancellationToken);
+
+    /// <summary>Upserts a <c>syncissues</c> row (lagging or parked).</summary>
+    Task SetIssueAsync(SyncIssue issue, CancellationToken cancellationToken);
+
+    /// <summary>Marks an instance as lagging, for rounds and operators to find without a scan.</summary>
+    Task MarkLaggingAsync(string instanceId, string reason, long desiredVersion, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the instance's <c>syncissues</c> rows of both kinds (it is synced or was replayed).</summary>
+    Task ClearIssuesAsync(string instanceId, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<SyncIssue> ListIssuesAsync(SyncIssueKind kind, CancellationToken cancellationToken);
+
+    /// <summary>The parked instances, with Feishu's code, msg and log id.</summary>
+    IAsyncEnumerable<SyncIssue> ListParkedAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A row of <c>changeindex</c>.</summary>
+public sealed record ChangeIndexEntry(string InstanceId, long DesiredVersion, DateTimeOffset ChangedAt);
+
+/// <summary>Thrown when a read-modify-write lost to other writers too many times in a row.</summary>
+public sealed class ConcurrencyConflictException(string message) : InvalidOperationException(message);
