@@ -1,4 +1,5 @@
 using ApprovalFunctions.Core.DependencyInjection;
+using ApprovalFunctions.FunctionApp.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,7 @@ builder.ConfigureFunctionsWebApplication();
 builder.Services
     .AddApplicationInsightsTelemetryWorkerService()
     .ConfigureFunctionsApplicationInsights();
+builder.Services.AddHostedService<MetricsToApplicationInsights>();
 
 builder.Services.AddApprovalFunctions(builder.Configuration);
 
