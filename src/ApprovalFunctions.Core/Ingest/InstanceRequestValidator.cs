@@ -1,0 +1,39 @@
+using System.Text.Json;
+using ApprovalFunctions.Feishu.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace ApprovalFunctions.Core.Ingest;
+
+/// <summary>
+/// Validates one instance against Feishu's rules, reporting every problem by JSON path, and only then
+/// deserialises it into <see cref="Feishu.Models.ExternalInstance"/>.
+/// </summary>
+public sealed class InstanceRequestValidator
+{
+    /// <param name="instance">The instance as sent.</param>
+    /// <param name="path">Its JSON path in the body: <c>$</c> for a single instance, <c>$.instances[2]</c> in a batch.</param>
+    public IngestReadResult Validate(JsonElement instance, string path = JsonPath.Root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var problems = new List<IngestProblem>();
+        var facts = InstanceShapeReader.Read(instance, path, problems);
+        InstanceConsistencyRules.Check(facts, path, problems);
+        if (problems.Count > 0)
+        {
+            return IngestReadResult.Invalid(StatusCodes.Status400BadRequest, problems);
+        }
+
+        try
+        {
+            var parsed = instance.Deserialize(FeishuJsonContext.Default.ExternalInstance)
+                ?? throw new JsonException("The instance is null.");
+            return IngestReadResult.Valid(parsed);
+        }
+        catch (JsonException exception)
+        {
+            // The shape checks above mirror the wire model, so this is a safety net, not an expected path.
+            var where = exception.Path is { Length: > 1 } relative ? path + relative[1..] : path;
+            return IngestReadResult.Invalid(StatusCodes.Status400BadRequest, [new(where, exception.Message)]);
+        }
+    }
+}
