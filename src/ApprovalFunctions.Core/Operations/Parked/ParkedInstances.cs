@@ -34,6 +34,9 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue)
 {
     public const int MaxNamedInstances = 1000;
 
+    /// <summary>At most this many parked instances are shown in a listing; the count is always complete.</summary>
+    public const int MaxListed = 1000;
+
     public async Task<IReadOnlyList<ParkedEntry>> ListAsync(ParkedFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
