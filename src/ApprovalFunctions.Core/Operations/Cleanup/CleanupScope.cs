@@ -68,6 +68,12 @@ public sealed record CleanupScope(IReadOnlyList<string> InstanceIds, string? App
     {
         ArgumentNullException.ThrowIfNull(request);
         error = null;
+        if (request.All == false)
+        {
+            error = new OperatorError("all must be true when given.", "$.all");
+            return null;
+        }
+
         var kinds = (request.InstanceIds is not null ? 1 : 0) + (request.ApprovalCode is not null ? 1 : 0) + (request.All == true ? 1 : 0);
         if (kinds > 1)
         {
@@ -78,12 +84,6 @@ public sealed record CleanupScope(IReadOnlyList<string> InstanceIds, string? App
         if (kinds == 0 && request.DiscoverUsers is null)
         {
             error = new OperatorError("A clean-up needs a scope: instance_ids, approval_code, all, or discover_users.", "$");
-            return null;
-        }
-
-        if (request.All == false)
-        {
-            error = new OperatorError("all must be true when given.", "$.all");
             return null;
         }
 
