@@ -106,7 +106,7 @@ public sealed class DesiredStateMerger
     /// <summary>The snapshot's entities (each kept from current state when that one is strictly newer), then the current ones it left out that changed after it.</summary>
     private static List<T>? ReplaceEntities<T>(IReadOnlyList<T>? current, IReadOnlyList<T>? snapshot, long snapshotTime, Func<T, string> idOf, Func<T, long> timeOf)
     {
-        var currentById = (current ?? []).ToDictionary(idOf, StringComparer.Ordinal);
+        var currentById = ById(current, idOf);
         var merged = new List<T>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entity in snapshot ?? [])
@@ -169,7 +169,7 @@ public sealed class DesiredStateMerger
 
     private static bool Contained<T>(IReadOnlyList<T>? sent, IReadOnlyList<T>? held, Func<T, string> idOf, JsonTypeInfo<T> typeInfo)
     {
-        var heldById = (held ?? []).ToDictionary(idOf, StringComparer.Ordinal);
+        var heldById = ById(held, idOf);
         return (sent ?? []).All(entity => heldById.TryGetValue(idOf(entity), out var existing) && SameJson(entity, existing, typeInfo));
     }
 
@@ -179,6 +179,18 @@ public sealed class DesiredStateMerger
         UpdateMode = null,
         TaskList = change.TaskList?.Select(task => task.UpdateTime is null ? task with { UpdateTime = change.UpdateTime } : task).ToList(),
     };
+
+    /// <summary>Entities by id; validation rejects duplicate ids, and should one slip through, the last one wins as in a merge.</summary>
+    internal static Dictionary<string, T> ById<T>(IReadOnlyList<T>? entities, Func<T, string> idOf)
+    {
+        var byId = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var entity in entities ?? [])
+        {
+            byId[idOf(entity)] = entity;
+        }
+
+        return byId;
+    }
 
     private static string TaskId(ExternalTask task) => task.TaskId;
 
