@@ -20,10 +20,15 @@ public sealed class FeishuTaskLister(IFeishuApprovalClient feishu, IOptions<Oper
             var result = await feishu.QueryUserTasksAsync(query, cancellationToken).ConfigureAwait(false);
             tasks.AddRange(result.Data.Tasks);
 
-            // A page that claims more without a new token would loop for ever.
-            if (!result.Data.HasMore || string.IsNullOrEmpty(result.Data.PageToken) || result.Data.PageToken == pageToken)
+            if (!result.Data.HasMore)
             {
                 return new TopicListing(topic, tasks, Truncated: false);
+            }
+
+            // A page that claims more without a new token would loop for ever: report the listing as cut short.
+            if (string.IsNullOrEmpty(result.Data.PageToken) || result.Data.PageToken == pageToken)
+            {
+                return new TopicListing(topic, tasks, Truncated: true);
             }
 
             pageToken = result.Data.PageToken;
