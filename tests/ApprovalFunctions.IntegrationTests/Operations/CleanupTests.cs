@@ -2,6 +2,7 @@ using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Core.Operations.Cleanup;
 using ApprovalFunctions.Core.Operations;
 using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Sync;
 using ApprovalFunctions.Feishu.Models;
 using ApprovalFunctions.IntegrationTests.Infrastructure;
 using FeishuEmulator.Protocol;
@@ -80,6 +81,11 @@ public sealed class CleanupTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Contains("purged", outcome.Message, StringComparison.OrdinalIgnoreCase);
         await harness.DrainSyncAsync();
         Assert.Empty(harness.Emulator.State.FindInstance(ids[0])!.Tasks);
+
+        // What the reconciler relies on: a purged instance is never synced again, whatever nudges it.
+        var rerun = await harness.Get<IInstanceSyncEngine>().SyncAsync(new SyncNudge(ids[1], long.MaxValue), CancellationToken.None);
+        Assert.Equal(SyncRunResult.Purged, rerun);
+        Assert.Equal(syncCalls, harness.Emulator.Stats.Snapshot().CallsTo(FeishuEndpointNames.Sync));
     }
 
     [Fact]
