@@ -59,8 +59,8 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
         desired.ReplaceInstanceTime,
         desired.Instance.UpdateTime,
         desired.LastReceivedAt,
-        [.. (desired.Instance.TaskList ?? []).Select(t => new EntitySummary(t.TaskId, StatusName(t.Status), t.UpdateTime))],
-        [.. (desired.Instance.CcList ?? []).Select(c => new EntitySummary(c.CcId, c.ReadStatus == ReadStatus.Read ? "READ" : "UNREAD", c.UpdateTime))]);
+        [.. (desired.Instance.TaskList ?? []).Select(t => new EntitySummary(t.TaskId, StatusNames.Of(t.Status), t.UpdateTime))],
+        [.. (desired.Instance.CcList ?? []).Select(c => new EntitySummary(c.CcId, StatusNames.Of(c.ReadStatus), c.UpdateTime))]);
 
     private static WatermarkSummary Summarize(SyncedState synced) => new(
         synced.SyncedDesiredVersion,
@@ -76,13 +76,4 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
         synced.LostInFeishu,
         synced.ResendAll,
         synced.LeaseUntil);
-
-    internal static string StatusName(Feishu.Models.TaskStatus status) => status switch
-    {
-        Feishu.Models.TaskStatus.Pending => "PENDING",
-        Feishu.Models.TaskStatus.Approved => "APPROVED",
-        Feishu.Models.TaskStatus.Rejected => "REJECTED",
-        Feishu.Models.TaskStatus.Transferred => "TRANSFERRED",
-        _ => "DONE",
-    };
 }

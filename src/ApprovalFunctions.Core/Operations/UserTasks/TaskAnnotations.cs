@@ -49,6 +49,9 @@ public sealed record TaskUser(string UserId, string? UserIdType)
 
     public static IReadOnlyList<string> IdTypes { get; } = [OpenIdType, UserIdTypeName, UnionIdType];
 
+    /// <summary>Desired state holds user_id and open_id only, so a union id cannot be matched against it.</summary>
+    public bool CanMatchDesiredState => (UserIdType ?? OpenIdType) is OpenIdType or UserIdTypeName;
+
     /// <summary>Whether an entity of desired state belongs to this user; null when desired state cannot tell (union ids are not stored).</summary>
     public bool? Owns(string? entityUserId, string? entityOpenId) => (UserIdType ?? OpenIdType) switch
     {

@@ -47,7 +47,7 @@ public static class TaskAnnotator
                     return Result(true, false, expected, null, null, AnnotationVerdicts.NotInDesiredState, $"Task '{task.TaskExternalId}' is not in the desired state of instance '{instanceId}'.");
                 }
 
-                var desiredStatus = Diagnose.InstanceDiagnostics.StatusName(entity.Status);
+                var desiredStatus = StatusNames.Of(entity.Status);
                 var asExpected = (entity.Status == TaskStatus.Pending) == (topic == UserTaskTopics.Todo);
                 return Verdict(Result, expected, desiredStatus, asExpected, $"task '{entity.TaskId}'");
             }
@@ -61,13 +61,13 @@ public static class TaskAnnotator
                     return Result(true, false, expected, null, null, AnnotationVerdicts.NotInDesiredState, $"CC '{task.TaskExternalId}' is not in the desired state of instance '{instanceId}'.");
                 }
 
-                var desiredStatus = entity.ReadStatus == ReadStatus.Read ? "READ" : "UNREAD";
+                var desiredStatus = StatusNames.Of(entity.ReadStatus);
                 return Verdict(Result, expected, desiredStatus, desiredStatus == expected, $"CC '{entity.CcId}'");
             }
 
             default:
             {
-                var desiredStatus = InstanceStatusName(desired.Status);
+                var desiredStatus = StatusNames.Of(desired.Status);
                 var initiator = user.Owns(desired.Instance.UserId, desired.Instance.OpenId);
                 if (initiator == false)
                 {
@@ -75,7 +75,7 @@ public static class TaskAnnotator
                 }
 
                 // Feishu spells process_status as a word in some answers and a number in others: judge only the words.
-                bool? asExpected = task.ProcessStatus is { } process && IsInstanceStatusWord(process) ? string.Equals(process, desiredStatus, StringComparison.OrdinalIgnoreCase) : null;
+                bool? asExpected = task.ProcessStatus is { } process && StatusNames.IsInstanceStatus(process) ? string.Equals(process, desiredStatus, StringComparison.OrdinalIgnoreCase) : null;
                 return Verdict(Result, desiredStatus, desiredStatus, asExpected, $"instance '{instanceId}'");
             }
         }
@@ -110,18 +110,18 @@ public static class TaskAnnotator
 
             if (user.Owns(instance.UserId, instance.OpenId) == true)
             {
-                Expect(EntityKinds.Instance, null, UserTaskTopics.Initiated, InstanceStatusName(instance.Status));
+                Expect(EntityKinds.Instance, null, UserTaskTopics.Initiated, StatusNames.Of(instance.Status));
             }
 
             foreach (var task in (instance.TaskList ?? []).Where(t => user.Owns(t.UserId, t.OpenId) == true))
             {
-                Expect(EntityKinds.Task, task.TaskId, task.Status == TaskStatus.Pending ? UserTaskTopics.Todo : UserTaskTopics.Done, Diagnose.InstanceDiagnostics.StatusName(task.Status));
+                Expect(EntityKinds.Task, task.TaskId, task.Status == TaskStatus.Pending ? UserTaskTopics.Todo : UserTaskTopics.Done, StatusNames.Of(task.Status));
             }
 
             foreach (var cc in (instance.CcList ?? []).Where(c => user.Owns(c.UserId, c.OpenId) == true))
             {
                 var read = cc.ReadStatus == ReadStatus.Read;
-                Expect(EntityKinds.Cc, cc.CcId, read ? UserTaskTopics.ReadCc : UserTaskTopics.UnreadCc, read ? "READ" : "UNREAD");
+                Expect(EntityKinds.Cc, cc.CcId, read ? UserTaskTopics.ReadCc : UserTaskTopics.UnreadCc, StatusNames.Of(cc.ReadStatus));
             }
         }
 
@@ -138,17 +138,4 @@ public static class TaskAnnotator
 
     // Task and CC ids are distinct within an instance (a Feishu rule), so one key space per instance suffices.
     private static string Key(string kind, string? instanceId, string? entityId) => $"{kind}\n{instanceId}\n{entityId}";
-
-    private static bool IsInstanceStatusWord(string value) => Enum.GetValues<InstanceStatus>().Any(s => string.Equals(InstanceStatusName(s), value, StringComparison.OrdinalIgnoreCase));
-
-    internal static string InstanceStatusName(InstanceStatus status) => status switch
-    {
-        InstanceStatus.Pending => "PENDING",
-        InstanceStatus.Approved => "APPROVED",
-        InstanceStatus.Rejected => "REJECTED",
-        InstanceStatus.Canceled => "CANCELED",
-        InstanceStatus.Deleted => "DELETED",
-        InstanceStatus.Hidden => "HIDDEN",
-        _ => "TERMINATED",
-    };
 }

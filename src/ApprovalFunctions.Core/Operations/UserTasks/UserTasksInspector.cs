@@ -44,7 +44,7 @@ public sealed class UserTasksInspector(FeishuTaskLister lister, IInstanceStateSt
         var annotations = listings
             .SelectMany(l => l.Tasks.Select(t => TaskAnnotator.Annotate(l.Topic, t, t.ProcessExternalId is { } id ? desired.GetValueOrDefault(id) : null, user)))
             .ToList();
-        var canFindMissing = user.Owns(null, null) is not null;
+        var canFindMissing = user.CanMatchDesiredState;
         var missing = canFindMissing ? TaskAnnotator.FindMissing(user, listings, desired.Values.OrderBy(d => d.InstanceId, StringComparer.Ordinal)) : [];
 
         return new UserTasksReport(
