@@ -128,6 +128,11 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Host.Startup");
         var hostedServices = app.Services.GetServices<IHostedService>().ToList();
         LogListening(logger, BaseAddress, Functions.Count);
+        if (Functions.Count == 0)
+        {
+            LogNoFunctions(logger);
+        }
+
         foreach (var function in Functions)
         {
             switch (function.Trigger)
@@ -151,6 +156,9 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Local Functions host listening on {BaseAddress} with {FunctionCount} functions:")]
     private static partial void LogListening(ILogger logger, Uri baseAddress, int functionCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No [Function] methods were found: only /health answers")]
+    private static partial void LogNoFunctions(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "  {FunctionName}: httpTrigger [{Methods}] {Url} (authorization {AuthorizationLevel})")]
     private static partial void LogHttpFunction(ILogger logger, string functionName, string methods, Uri url, Microsoft.Azure.Functions.Worker.AuthorizationLevel authorizationLevel);

@@ -80,6 +80,11 @@ public static partial class LocalSettings
     {
         using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var settings = new List<KeyValuePair<string, string?>>();
+        if (document.RootElement.TryGetProperty("IsEncrypted", out var encrypted) && encrypted.ValueKind == JsonValueKind.True)
+        {
+            throw new InvalidOperationException($"{path} is encrypted (IsEncrypted: true); the local host reads plain values. Decrypt it with 'func settings decrypt' or write the values in clear.");
+        }
+
         if (document.RootElement.TryGetProperty("Values", out var values))
         {
             if (values.ValueKind != JsonValueKind.Object)

@@ -74,8 +74,8 @@ public sealed partial class TimerTriggerScheduler : BackgroundService
                 // From the later of now and the last occurrence: a timer that fires a hair early must not run an occurrence twice.
                 var now = UtcNow;
                 var scheduled = Schedule.GetNextOccurrence(last is { } previous && previous > now ? previous : now);
-                var wait = scheduled - now;
-                if (wait > TimeSpan.Zero)
+                // Timers may fire a little before their due time by the wall clock; an occurrence never runs early.
+                for (var wait = scheduled - now; wait > TimeSpan.Zero; wait = scheduled - UtcNow)
                 {
                     await Task.Delay(wait, time, stoppingToken);
                 }

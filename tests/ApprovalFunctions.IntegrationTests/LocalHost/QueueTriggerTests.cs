@@ -75,16 +75,19 @@ public sealed class QueueTriggerTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task Messages_are_processed_in_batches_of_batch_size_and_a_new_batch_waits_for_the_threshold()
     {
+        // All eight are queued before the host starts, so that its first receive can take a full batch.
+        var queue = Queue(QueueMessageEncoding.Base64);
+        await queue.CreateIfNotExistsAsync();
+        for (var i = 0; i < 8; i++)
+        {
+            await queue.SendMessageAsync($"message {i}");
+        }
+
         await using var host = await StartAsync(typeof(SampleGatedQueueFunctions), new()
         {
             ["AzureFunctionsJobHost__extensions__queues__batchSize"] = "4",
             ["AzureFunctionsJobHost__extensions__queues__newBatchThreshold"] = "0",
         });
-        var queue = Queue(QueueMessageEncoding.Base64);
-        for (var i = 0; i < 8; i++)
-        {
-            await queue.SendMessageAsync($"message {i}");
-        }
 
         var firstBatch = await recorder.NextAsync(4);
         // A fifth message may only start once the whole first batch has finished; give the listener time to (wrongly) fetch more.
