@@ -1,0 +1,133 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage;
+using Azure;
+using Azure.Data.Tables;
+
+namespace ApprovalFunctions.Core.Operations.Cleanup;
+
+/// <inheritdoc />
+public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStore
+{
+    public const string RunPartition = "cleanup";
+    private const int BatchSize = 100;
+
+    private readonly TableClient operations = tables.GetTableClient(StorageNames.OperationsTable);
+
+    public static string ItemPartition(string runId) => $"cleanup-{runId}";
+
+    public async Task CreateAsync(CleanupRun run, IReadOnlyList<CleanupTarget> targets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(targets);
+
+        // Items first: a run row is only ever visible with all its items in place.
+        foreach (var chunk in targets.Chunk(BatchSize))
+        {
+            var actions = chunk.Select(t => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                ToEntity(new CleanupItem(run.RunId, t.InstanceId, t.ApprovalCode, CleanupItemState.Planned)))).ToList();
+            await operations.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        }
+
+        await operations.AddEntityAsync(ToEntity(run), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<StoredDocument<CleanupRun>?> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        var response = await operations.GetEntityIfExistsAsync<TableEntity>(RunPartition, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue && response.Value is { } entity ? new StoredDocument<CleanupRun>(FromEntity(entity), entity.ETag) : null;
+    }
+
+    public async Task<bool> TryUpdateAsync(CleanupRun run, ETag ifMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await operations.UpdateEntityAsync(ToEntity(run), ifMatch, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    public async IAsyncEnumerable<CleanupItem> ListItemsAsync(string runId, CleanupItemState? state, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var partition = ItemPartition(runId);
+        var filter = state is { } wanted
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and State eq {wanted.ToString()}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        await foreach (var entity in operations.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return ItemFromEntity(runId, entity);
+        }
+    }
+
+    public async Task<CleanupItem?> GetItemAsync(string runId, string instanceId, CancellationToken cancellationToken)
+    {
+        var response = await operations.GetEntityIfExistsAsync<TableEntity>(ItemPartition(runId), TableKeys.Encode(instanceId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue && response.Value is { } entity ? ItemFromEntity(runId, entity) : null;
+    }
+
+    public Task SaveItemAsync(CleanupItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return operations.UpsertEntityAsync(ToEntity(item), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private static TableEntity ToEntity(CleanupRun run) => new(RunPartition, run.RunId)
+    {
+        ["Scope"] = JsonSerializer.Serialize(run.Scope, OperationsJsonContext.Default.CleanupScope),
+        ["ScopeFingerprint"] = run.ScopeFingerprint,
+        ["ItemsFingerprint"] = run.ItemsFingerprint,
+        ["Planned"] = run.Planned,
+        ["NotFound"] = run.NotFound,
+        ["TokenHash"] = run.TokenHash,
+        ["CreatedAt"] = run.CreatedAt,
+        ["ExpiresAt"] = run.ExpiresAt,
+        ["State"] = run.State.ToString(),
+        ["ConfirmedAt"] = run.ConfirmedAt,
+        ["ExpansionQueued"] = run.ExpansionQueued,
+    };
+
+    private static CleanupRun FromEntity(TableEntity entity) => new()
+    {
+        RunId = entity.RowKey,
+        Scope = JsonSerializer.Deserialize(entity.GetString("Scope"), OperationsJsonContext.Default.CleanupScope)
+            ?? throw new InvalidOperationException($"Clean-up run '{entity.RowKey}' has no scope."),
+        ScopeFingerprint = entity.GetString("ScopeFingerprint") ?? string.Empty,
+        ItemsFingerprint = entity.GetString("ItemsFingerprint") ?? string.Empty,
+        Planned = entity.GetInt32("Planned") ?? 0,
+        NotFound = entity.GetInt32("NotFound") ?? 0,
+        TokenHash = entity.GetString("TokenHash") ?? string.Empty,
+        CreatedAt = entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+        ExpiresAt = entity.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue,
+        State = Enum.TryParse<CleanupRunState>(entity.GetString("State"), out var state) ? state : CleanupRunState.Planned,
+        ConfirmedAt = entity.GetDateTimeOffset("ConfirmedAt"),
+        ExpansionQueued = entity.GetBoolean("ExpansionQueued") ?? false,
+    };
+
+    private static TableEntity ToEntity(CleanupItem item) => new(ItemPartition(item.RunId), TableKeys.Encode(item.InstanceId))
+    {
+        ["InstanceId"] = item.InstanceId,
+        ["ApprovalCode"] = item.ApprovalCode,
+        ["State"] = item.State.ToString(),
+        ["Attempts"] = item.Attempts,
+        ["Error"] = item.Error,
+        ["FeishuCode"] = item.FeishuCode,
+        ["LogId"] = item.LogId,
+        ["FinishedAt"] = item.FinishedAt,
+    };
+
+    private static CleanupItem ItemFromEntity(string runId, TableEntity entity) => new(
+        runId,
+        entity.GetString("InstanceId") ?? TableKeys.Decode(entity.RowKey),
+        entity.GetString("ApprovalCode") ?? string.Empty,
+        Enum.TryParse<CleanupItemState>(entity.GetString("State"), out var state) ? state : CleanupItemState.Planned,
+        entity.GetInt32("Attempts") ?? 0,
+        entity.GetString("Error"),
+        entity.GetInt32("FeishuCode"),
+        entity.GetString("LogId"),
+        entity.GetDateTimeOffset("FinishedAt"));
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using ApprovalFunctions.Core.Storage;
+using Azure.Storage.Queues;
+
+namespace ApprovalFunctions.Core.Operations.Cleanup;
+
+/// <summary>Sends clean-up work to <see cref="StorageNames.CleanupQueue"/>.</summary>
+public interface ICleanupWorkQueue
+{
+    Task EnqueueAsync(CleanupWorkMessage message, TimeSpan delay, CancellationToken cancellationToken);
+}
+
+/// <inheritdoc />
+/// <remarks>The queue client comes from the app's <see cref="QueueServiceClient"/>, which encodes Base64 as the trigger expects.</remarks>
+public sealed class CleanupWorkQueue(QueueServiceClient queues) : ICleanupWorkQueue
+{
+    private readonly QueueClient queue = queues.GetQueueClient(StorageNames.CleanupQueue);
+
+    public Task EnqueueAsync(CleanupWorkMessage message, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return queue.SendMessageAsync(Serialize(message), delay > TimeSpan.Zero ? delay : null, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+    }
+
+    public static string Serialize(CleanupWorkMessage message) => JsonSerializer.Serialize(message, OperationsJsonContext.Default.CleanupWorkMessage);
+
+    /// <summary>Reads a work message; anything else is a clear error naming what is wrong.</summary>
+    public static CleanupWorkMessage Deserialize(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        CleanupWorkMessage? work;
+        try
+        {
+            work = JsonSerializer.Deserialize(message, OperationsJsonContext.Default.CleanupWorkMessage);
+        }
+        catch (JsonException exception)
+        {
+            throw new FormatException($"The clean-up queue message is not {{run_id, instance_id}}: {exception.Message}", exception);
+        }
+
+        return work is { RunId.Length: > 0 } ? work : throw new FormatException("The clean-up queue message has no run_id.");
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+
+namespace ApprovalFunctions.Core.Operations;
+
+/// <summary>
+/// One structured log line per operator call: who, what, on what (business ids only: instance ids, approval codes,
+/// run ids; never a user id or any other personal data), how many, and the outcome.
+/// </summary>
+public sealed partial class OperatorAudit(ILogger<OperatorAudit> logger)
+{
+    public void Record(OperatorCaller caller, string action, string target, int count, string outcome)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        LogAction(logger, action, caller.Operator ?? "-", caller.Principal ?? "-", caller.RemoteAddress ?? "-", target, count, outcome);
+    }
+
+    [LoggerMessage(EventId = 7000, Level = LogLevel.Information,
+        Message = "Operator audit: {OperatorAction} by operator {Operator} (principal {Principal}, from {RemoteAddress}) on {Target}: {ItemCount} items, {Outcome}.")]
+    private static partial void LogAction(ILogger logger, string operatorAction, string @operator, string principal, string remoteAddress, string target, int itemCount, string outcome);
+}

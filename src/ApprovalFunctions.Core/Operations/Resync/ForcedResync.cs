@@ -1,0 +1,45 @@
+using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Sync;
+
+namespace ApprovalFunctions.Core.Operations.Resync;
+
+/// <summary>The answer of a forced resync.</summary>
+public sealed record ResyncAccepted(string InstanceId, long DesiredVersion, string Mode, string Note);
+
+/// <summary>
+/// REPLACE one instance from its complete snapshot: sets <see cref="SyncedState.LostInFeishu"/> (which the sync planner
+/// answers with a REPLACE), lifts a park, and nudges. A partial snapshot is refused: a REPLACE from it would delete
+/// tasks and CCs in Feishu that only the source still knows.
+/// </summary>
+public sealed class ForcedResync(IInstanceStateStore store, ISyncQueue queue)
+{
+    public async Task<OperatorOutcome<ResyncAccepted>> ResyncAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        var state = await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (state.Desired?.Document is not { } desired)
+        {
+            return OperatorOutcome<ResyncAccepted>.Failure(OperatorStatus.NotFound, $"Instance '{instanceId}' is unknown: the source system never sent it.");
+        }
+
+        if (desired.Purged)
+        {
+            return OperatorOutcome<ResyncAccepted>.Failure(OperatorStatus.Conflict, $"Instance '{instanceId}' was purged by clean-up run '{desired.PurgeRunId}': it is never synced again.");
+        }
+
+        if (!desired.Complete)
+        {
+            return OperatorOutcome<ResyncAccepted>.Failure(
+                OperatorStatus.Conflict,
+                $"Instance '{instanceId}' has a partial snapshot (only UPDATE bodies were received), and a REPLACE from it would delete data in Feishu. " +
+                "Have the source system send a full REPLACE body for this instance.");
+        }
+
+        await store.UpdateSyncedAsync(instanceId, loaded => loaded.SyncedOrEmpty with { LostInFeishu = true, Parked = null, Attempts = 0 }, cancellationToken).ConfigureAwait(false);
+        await store.ClearIssuesAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        return OperatorOutcome<ResyncAccepted>.Success(
+            new ResyncAccepted(instanceId, desired.DesiredVersion, "REPLACE", "The next sync sends the complete snapshot as REPLACE."),
+            OperatorStatus.Accepted);
+    }
+}

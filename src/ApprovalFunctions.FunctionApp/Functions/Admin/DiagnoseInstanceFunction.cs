@@ -1,0 +1,37 @@
+using ApprovalFunctions.Core.Operations;
+using ApprovalFunctions.Core.Operations.Diagnose;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ApprovalFunctions.FunctionApp.Functions.Admin;
+
+/// <summary><c>GET /api/ops/instances/{instanceId}[?full=true]</c>: desired state, watermarks, parked reason and Feishu's live verdict.</summary>
+public sealed class DiagnoseInstanceFunction(InstanceDiagnostics diagnostics, OperatorAudit audit)
+{
+    [Function("OpsDiagnoseInstance")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = OperatorHttp.RoutePrefix + "/instances/{instanceId}")] HttpRequest request,
+        string instanceId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var caller = OperatorCaller.From(request);
+        var fullValue = request.Query["full"].ToString();
+        if (fullValue.Length > 0 && !bool.TryParse(fullValue, out _))
+        {
+            audit.Record(caller, "diagnose", instanceId, 0, "bad request");
+            return OperatorHttp.Error(StatusCodes.Status400BadRequest, "full must be true or false.", "full");
+        }
+
+        var diagnosis = await diagnostics.DiagnoseAsync(instanceId, fullValue.Length > 0 && bool.Parse(fullValue), cancellationToken).ConfigureAwait(false);
+        if (diagnosis is null)
+        {
+            audit.Record(caller, "diagnose", instanceId, 0, "not found");
+            return OperatorHttp.Error(StatusCodes.Status404NotFound, $"Instance '{instanceId}' is unknown: the source system never sent it (or sent it under another id).", "instanceId");
+        }
+
+        audit.Record(caller, "diagnose", instanceId, 1, $"verdict {diagnosis.Verdict.Kind}");
+        return OperatorHttp.Json(diagnosis);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ApprovalFunctions.Core.Operations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ApprovalFunctions.FunctionApp.Functions.Admin;
+
+/// <summary>
+/// Shared HTTP plumbing of the operator functions. Their routes start with <c>ops/</c>, not <c>admin/</c>: the Functions
+/// host reserves every route beginning with "admin" for its own admin API and refuses to index such functions.
+/// </summary>
+internal static class OperatorHttp
+{
+    public const string RoutePrefix = "ops";
+    private const long MaxBodyBytes = 1024 * 1024;
+
+    public static IActionResult Json<T>(T body, int statusCode = StatusCodes.Status200OK) =>
+        new JsonResult(body, OperationsJsonContext.Default.Options) { StatusCode = statusCode, ContentType = "application/json; charset=utf-8" };
+
+    public static IActionResult Error(int statusCode, string error, string? field = null) => Json(new OperatorError(error, field), statusCode);
+
+    public static IActionResult From<T>(OperatorOutcome<T> outcome)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var status = StatusOf(outcome.Status);
+        return outcome.Body is { } body ? Json(body, status) : Json(outcome.Error ?? new OperatorError("The request failed."), status);
+    }
+
+    /// <summary>Reads a JSON body; the error names what is wrong (content type, size, or the JSON path).</summary>
+    public static async Task<(T? Body, IActionResult? Error)> ReadBodyAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Error(StatusCodes.Status415UnsupportedMediaType, "The request must be JSON (Content-Type: application/json)."));
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, Error(StatusCodes.Status413PayloadTooLarge, $"The body must not exceed {MaxBodyBytes} bytes."));
+        }
+
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync(request.Body, typeInfo, cancellationToken).ConfigureAwait(false);
+            return body is null ? (null, Error(StatusCodes.Status400BadRequest, "The body must be a JSON object.", "$")) : (body, null);
+        }
+        catch (JsonException exception)
+        {
+            return (null, Error(StatusCodes.Status400BadRequest, $"The body is not valid: {exception.Message}", exception.Path ?? "$"));
+        }
+    }
+
+    public static int StatusOf(OperatorStatus status) => status switch
+    {
+        OperatorStatus.Ok => StatusCodes.Status200OK,
+        OperatorStatus.Accepted => StatusCodes.Status202Accepted,
+        OperatorStatus.BadRequest => StatusCodes.Status400BadRequest,
+        OperatorStatus.Forbidden => StatusCodes.Status403Forbidden,
+        OperatorStatus.NotFound => StatusCodes.Status404NotFound,
+        OperatorStatus.Conflict => StatusCodes.Status409Conflict,
+        OperatorStatus.Gone => StatusCodes.Status410Gone,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}
