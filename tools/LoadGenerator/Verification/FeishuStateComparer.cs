@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ApprovalFunctions.Feishu.Json;
@@ -15,6 +16,7 @@ internal static class FeishuStateComparer
 {
     private const string EffectiveTime = "effective_update_time";
     private const int ShownValueLength = 120;
+    private static readonly JsonSerializerOptions DisplayOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Fields compared by their own rules, or not part of what Feishu displays.</summary>
     private static readonly HashSet<string> InstanceFieldsSkipped = new(StringComparer.Ordinal)
@@ -58,7 +60,10 @@ internal static class FeishuStateComparer
     {
         var id = source.InstanceId;
         var sent = JsonSerializer.SerializeToNode(source, FeishuJsonContext.Default.ExternalInstance)!.AsObject();
-        CompareFields(sent, held, InstanceFieldsSkipped, field => differences.Add(new(id, DifferenceKind.InstanceFieldDiffers, id, field)));
+        if (DifferingFields(sent, held, InstanceFieldsSkipped) is { Count: > 0 } fields)
+        {
+            differences.Add(new(id, DifferenceKind.InstanceFieldDiffers, id, Describe(fields)));
+        }
 
         var feishuTime = ReadTime(held[EffectiveTime]);
         if (feishuTime is null || feishuTime < source.UpdateTime)
@@ -107,13 +112,19 @@ internal static class FeishuStateComparer
                 continue;
             }
 
-            CompareFields(item, heldItem, EntityFieldsSkipped, field => differences.Add(new(instanceId, kinds.Field, entityId, field)));
+            // One line per entity: an old time usually explains the fields, so it leads and names them.
+            var fields = DifferingFields(item, heldItem, EntityFieldsSkipped);
             var expectedTime = sentTime(item);
             var feishuTime = ReadTime(heldItem[EffectiveTime]);
             if (feishuTime != expectedTime)
             {
+                var also = fields.Count == 0 ? string.Empty : $" ({string.Join(", ", fields.Select(f => f.Name))} differ too)";
                 differences.Add(new(instanceId, kinds.Time, entityId,
-                    $"{noun} update_time is {Show(feishuTime)} in Feishu, the source sent {expectedTime}"));
+                    $"{noun} update_time is {Show(feishuTime)} in Feishu, the source sent {expectedTime}{also}"));
+            }
+            else if (fields.Count > 0)
+            {
+                differences.Add(new(instanceId, kinds.Field, entityId, $"{noun} {Describe(fields)}"));
             }
         }
 
@@ -123,9 +134,10 @@ internal static class FeishuStateComparer
         }
     }
 
-    private static void CompareFields(JsonObject sent, JsonObject held, HashSet<string> skipped, Action<string> report)
+    private static List<(string Name, string Detail)> DifferingFields(JsonObject sent, JsonObject held, HashSet<string> skipped)
     {
         var names = sent.Select(p => p.Key).Concat(held.Select(p => p.Key)).Where(n => !skipped.Contains(n)).Distinct(StringComparer.Ordinal);
+        var differing = new List<(string Name, string Detail)>();
         foreach (var name in names)
         {
             var sentValue = sent[name];
@@ -134,10 +146,14 @@ internal static class FeishuStateComparer
             // JSON null and a missing field mean the same to Feishu: the serialiser may write either.
             if (!JsonNode.DeepEquals(sentValue, heldValue) && !(IsNothing(sentValue) && IsNothing(heldValue)))
             {
-                report($"{name} is {Show(heldValue)} in Feishu, the source sent {Show(sentValue)}");
+                differing.Add((name, $"{name} is {Show(heldValue)} in Feishu, the source sent {Show(sentValue)}"));
             }
         }
+
+        return differing;
     }
+
+    private static string Describe(List<(string Name, string Detail)> fields) => string.Join("; ", fields.Select(f => f.Detail));
 
     private static bool IsNothing(JsonNode? value) => value is null || value.GetValueKind() == JsonValueKind.Null;
 
@@ -167,7 +183,7 @@ internal static class FeishuStateComparer
 
     private static string Show(JsonNode? value)
     {
-        var text = value?.ToJsonString() ?? "nothing";
+        var text = value?.ToJsonString(DisplayOptions) ?? "nothing";
         return text.Length <= ShownValueLength ? text : string.Concat(text.AsSpan(0, ShownValueLength), "…");
     }
 }
