@@ -10,11 +10,13 @@ namespace ApprovalFunctions.LoadGenerator.Delivery;
 /// Sends one change to <c>POST {target}/api/instances</c> as a source system would, retrying 5xx and transport errors
 /// with growing delays (a 5xx means nothing is durably stored, so the retry is what the contract asks for).
 /// </summary>
-internal sealed class IngestClient(HttpClient http, Uri target, string? functionKey, WebhookSigner? signer, int maxRetries, TimeProvider time)
+/// <param name="firstRetryDelay">Delay before the first retry (doubled for each next one, up to 5 s); default 200 ms.</param>
+internal sealed class IngestClient(
+    HttpClient http, Uri target, string? functionKey, WebhookSigner? signer, int maxRetries, TimeProvider time, TimeSpan? firstRetryDelay = null)
 {
     private const int ProblemLength = 400;
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(5);
+    private readonly TimeSpan _firstRetryDelay = firstRetryDelay ?? TimeSpan.FromMilliseconds(200);
     private static readonly string[] Outcomes = ["queued", "stale", "duplicate"];
     private readonly Uri _endpoint = new(target, "api/instances");
 
@@ -113,9 +115,9 @@ internal sealed class IngestClient(HttpClient http, Uri target, string? function
             : new SendResult(SendStatus.Unexpected, null, latency, retries, $"202 but {problem}: {Shorten(text)}");
     }
 
-    private static TimeSpan RetryDelay(int attempt)
+    private TimeSpan RetryDelay(int attempt)
     {
-        var exponential = FirstRetryDelay * Math.Pow(2, Math.Min(attempt, 10));
+        var exponential = _firstRetryDelay * Math.Pow(2, Math.Min(attempt, 10));
         var capped = exponential < LongestRetryDelay ? exponential : LongestRetryDelay;
         return capped * (0.5 + (Random.Shared.NextDouble() / 2));
     }
