@@ -148,36 +148,57 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
         return summary;
     }
 
+    /// <summary>
+    /// Polls the emulator's view until two polls in a row find no difference (the second one catches an older sync
+    /// landing late, which would take Feishu backwards). The consistent moment is the first of the two. The pause
+    /// between polls is at least twice the last poll's own duration, so reading a large view never hogs the machine.
+    /// </summary>
     private async Task<(IReadOnlyList<Difference> Differences, long? ConsistentAt)> WaitForConsistencyAsync(
         EmulatorClient emulator, IReadOnlyList<ExternalInstance> expected, CancellationToken cancellationToken)
     {
         var deadline = time.GetTimestamp() + (long)(options.ConsistencyTimeout.TotalSeconds * time.TimestampFrequency);
-        var lastLog = 0L;
+        var lastLog = time.GetTimestamp();
+        long? consistentSince = null;
         while (true)
         {
+            var pollStarted = time.GetTimestamp();
             var view = await emulator.GetInstancesAsync(cancellationToken).ConfigureAwait(false);
-            var polledAt = time.GetTimestamp();
             var differences = FeishuStateComparer.Compare(expected, FeishuStateComparer.IndexById(view));
+            var pollDuration = time.GetElapsedTime(pollStarted);
             if (differences.Count == 0)
             {
-                Log("Feishu is consistent");
-                return (differences, polledAt);
+                if (consistentSince is { } since)
+                {
+                    Log("Feishu is consistent");
+                    return (differences, since);
+                }
+
+                consistentSince = pollStarted;
+            }
+            else
+            {
+                if (consistentSince is not null)
+                {
+                    Log($"Feishu changed after a consistent poll: {differences.Count} differences");
+                }
+
+                consistentSince = null;
+                if (pollStarted >= deadline)
+                {
+                    Log($"gave up after {options.ConsistencyTimeout}: {differences.Count} differences remain");
+                    return (differences, null);
+                }
             }
 
-            if (polledAt >= deadline)
+            if (time.GetElapsedTime(lastLog) >= ProgressEvery && differences.Count > 0)
             {
-                Log($"gave up after {options.ConsistencyTimeout}: {differences.Count} differences remain");
-                return (differences, null);
-            }
-
-            if (time.GetElapsedTime(lastLog) >= ProgressEvery)
-            {
-                lastLog = polledAt;
+                lastLog = time.GetTimestamp();
                 var instances = differences.Select(d => d.InstanceId).Distinct(StringComparer.Ordinal).Count();
                 Log($"waiting for Feishu: {differences.Count} differences in {instances} instances");
             }
 
-            await Task.Delay(options.PollInterval, time, cancellationToken).ConfigureAwait(false);
+            var pause = pollDuration * 2 > options.PollInterval ? pollDuration * 2 : options.PollInterval;
+            await Task.Delay(pause, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
