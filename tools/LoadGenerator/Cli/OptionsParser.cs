@@ -11,7 +11,7 @@ internal static class OptionsParser
         Usage: dotnet LoadGenerator.dll [options]
 
           --target URL               the app (POST {target}/api/instances)       default http://127.0.0.1:7071
-          --feishu URL               the Feishu emulator (/emulator/...)           default http://127.0.0.1:7300
+          --feishu URL               the Feishu emulator (/emulator/...)          default http://127.0.0.1:7300
           --function-key KEY         sent as x-functions-key
           --webhook-secret whsec_…   sign every body (Standard Webhooks), for Ingest__WebhookSecrets
           --instances N              instances to simulate                        default 1000
