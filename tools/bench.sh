@@ -30,6 +30,8 @@ warmup_instances="${BENCH_WARMUP_INSTANCES:-20}"
 # The host's console log at Information (every Azure SDK request) costs more than the work it describes.
 host_log_level="${BENCH_HOST_LOG_LEVEL:-Warning}"
 scenarios="${BENCH_SCENARIOS:-ingest e2e faults bursts}"
+# More load generator options for every measured run, e.g. BENCH_EXTRA_ARGS="--reorder-submit --rate 200".
+read -r -a extra_args <<<"${BENCH_EXTRA_ARGS:-}"
 startup_timeout=90
 # A hard bound on one load generator run: its own consistency timeout plus time to send.
 run_timeout="${BENCH_RUN_TIMEOUT:-1200}"
@@ -169,7 +171,7 @@ run_scenario() {
   timeout "$run_timeout" dotnet "$loadgen_dll" \
     --target "http://127.0.0.1:$functions_port" --feishu "http://127.0.0.1:$emulator_port" \
     --instances "$instances" --changes "$changes" --concurrency "$concurrency" --seed "$seed" \
-    --consistency-timeout "$consistency_timeout" --json "$@" >"$out_dir/$scenario.json" 2>"$log_dir/$scenario-loadgen.log" || status=$?
+    --consistency-timeout "$consistency_timeout" --json "$@" "${extra_args[@]}" >"$out_dir/$scenario.json" 2>"$log_dir/$scenario-loadgen.log" || status=$?
   if [ "$status" -ne 0 ]; then
     failures=$((failures + 1))
     echo "    scenario $scenario did not pass (exit $status); see $log_dir/$scenario-loadgen.log and $out_dir/$scenario.json" >&2

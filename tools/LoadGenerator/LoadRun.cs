@@ -27,7 +27,7 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
         var baseTime = options.BaseTime ?? time.GetUtcNow().ToUnixTimeMilliseconds();
         var simulator = new WorkflowSimulator(new WorkflowSettings(runId, options.Seed, options.ChangesPerInstance, baseTime));
         var workflows = simulator.SimulateAll(options.Instances).ToList();
-        var plan = DeliveryPlanner.Plan(workflows, new DeliverySettings(options.DuplicateRate, options.ReorderRate, options.BurstShare, options.ReorderSubmit, options.Seed));
+        var plan = DeliveryPlanner.Plan(workflows, new DeliverySettings(options.DuplicateRate, options.ReorderRate, options.BurstShare, options.KeepSubmitFirst, options.Seed));
         var changes = workflows.Sum(w => w.Changes.Count);
         Log($"run {runId}: {workflows.Count} instances, {changes} changes, {plan.Count} requests");
 

@@ -8,8 +8,8 @@ public sealed class DeliveryPlannerTests
     private static readonly List<SimulatedWorkflow> Workflows =
         new WorkflowSimulator(new WorkflowSettings("lgplan", 5, 8, 1_790_000_000_000)).SimulateAll(300).ToList();
 
-    private static IReadOnlyList<PlannedSend> Plan(double duplicates = 0, double reorder = 0, double bursts = 0, bool reorderSubmit = false, int seed = 1) =>
-        DeliveryPlanner.Plan(Workflows, new DeliverySettings(duplicates, reorder, bursts, reorderSubmit, seed));
+    private static IReadOnlyList<PlannedSend> Plan(double duplicates = 0, double reorder = 0, double bursts = 0, bool keepSubmitFirst = false, int seed = 1) =>
+        DeliveryPlanner.Plan(Workflows, new DeliverySettings(duplicates, reorder, bursts, keepSubmitFirst, seed));
 
     [Fact]
     public void Without_faults_every_change_is_sent_once_in_the_order_the_source_made_it()
@@ -53,16 +53,18 @@ public sealed class DeliveryPlannerTests
     }
 
     [Fact]
-    public void Reordering_delays_changes_but_never_the_submit_unless_asked()
+    public void Reordering_delays_changes_the_submit_included_unless_it_is_kept_first()
     {
-        var plan = Plan(reorder: 0.3);
-        var streams = plan.GroupBy(s => s.Change.InstanceId).ToList();
+        var streams = Plan(reorder: 0.3).GroupBy(s => s.Change.InstanceId).ToList();
 
-        Assert.All(streams, stream => Assert.Equal(0, stream.First().Change.Sequence));
+        Assert.Contains(streams, stream => stream.First().Change.Sequence != 0);
         Assert.Contains(streams, stream => !stream.Select(s => s.Change.Sequence).SequenceEqual(stream.Select(s => s.Change.Sequence).Order()));
+        var delayed = streams.Sum(stream => stream.Zip(stream.Skip(1)).Count(pair => pair.First.Change.Sequence > pair.Second.Change.Sequence));
+        Assert.InRange(delayed, Workflows.Count * 8 * 0.15, Workflows.Count * 8 * 0.35);
 
-        var withSubmit = Plan(reorder: 0.5, reorderSubmit: true).GroupBy(s => s.Change.InstanceId);
-        Assert.Contains(withSubmit, stream => stream.First().Change.Sequence != 0);
+        var submitFirst = Plan(reorder: 0.5, keepSubmitFirst: true).GroupBy(s => s.Change.InstanceId).ToList();
+        Assert.All(submitFirst, stream => Assert.Equal(0, stream.First().Change.Sequence));
+        Assert.Contains(submitFirst, stream => !stream.Select(s => s.Change.Sequence).SequenceEqual(stream.Select(s => s.Change.Sequence).Order()));
     }
 
     [Fact]

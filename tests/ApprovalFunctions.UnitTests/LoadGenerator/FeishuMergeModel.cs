@@ -3,9 +3,10 @@ using ApprovalFunctions.Feishu.Models;
 namespace ApprovalFunctions.UnitTests.LoadGenerator;
 
 /// <summary>
-/// A small model of the per-entity merge the pipeline keeps as desired state: REPLACE is the whole truth when its
-/// instance time is newer; UPDATE applies instance fields with a newer instance time and each task / CC with a newer
-/// time of its own.
+/// A small model of the merge the pipeline keeps as desired state, where every entity carries its own time:
+/// UPDATE applies instance fields with a newer instance time and each task / CC with a newer time of its own;
+/// REPLACE is the whole truth as of its instance time: it does the same per entity, and removes the entities it
+/// leaves out unless they are newer than it. So the order of delivery never matters.
 /// </summary>
 internal static class FeishuMergeModel
 {
@@ -16,22 +17,25 @@ internal static class FeishuMergeModel
             return change with { UpdateMode = null };
         }
 
-        if (change.EffectiveUpdateMode == UpdateMode.Replace)
-        {
-            return change.UpdateTime > current.UpdateTime ? change with { UpdateMode = null } : current;
-        }
-
+        var replace = change.EffectiveUpdateMode == UpdateMode.Replace;
         var instance = change.UpdateTime > current.UpdateTime ? change with { UpdateMode = null } : current;
         return instance with
         {
-            TaskList = Merge(current.TaskList, change.TaskList, t => t.TaskId, t => t.UpdateTime ?? change.UpdateTime),
-            CcList = Merge(current.CcList, change.CcList, c => c.CcId, c => c.UpdateTime),
+            TaskList = Merge(current.TaskList, change.TaskList, replace, change.UpdateTime, t => t.TaskId, t => t.UpdateTime ?? change.UpdateTime),
+            CcList = Merge(current.CcList, change.CcList, replace, change.UpdateTime, c => c.CcId, c => c.UpdateTime),
         };
     }
 
-    private static List<T>? Merge<T>(IReadOnlyList<T>? current, IReadOnlyList<T>? incoming, Func<T, string> idOf, Func<T, long> timeOf)
+    private static List<T>? Merge<T>(
+        IReadOnlyList<T>? current, IReadOnlyList<T>? incoming, bool replace, long changeTime, Func<T, string> idOf, Func<T, long> timeOf)
     {
         var merged = current?.ToList() ?? [];
+        if (replace)
+        {
+            var kept = (incoming ?? []).Select(idOf).ToHashSet(StringComparer.Ordinal);
+            merged.RemoveAll(m => !kept.Contains(idOf(m)) && timeOf(m) <= changeTime);
+        }
+
         foreach (var item in incoming ?? [])
         {
             var index = merged.FindIndex(m => idOf(m) == idOf(item));

@@ -25,7 +25,7 @@ public sealed class OptionsParserTests
     {
         var options = OptionsParser.Parse([
             "--target", "http://localhost:9000/base", "--instances=20", "--bursts", "0.5", "--seed", "-3", "--ingest-only",
-            "--json", "--consistency-timeout", "90s", "--function-key", "abc", "--reorder-submit=false",
+            "--json", "--consistency-timeout", "90s", "--function-key", "abc", "--keep-submit-first=false",
         ]);
 
         Assert.Equal(new Uri("http://localhost:9000/base/"), options.Target);
@@ -34,7 +34,7 @@ public sealed class OptionsParserTests
         Assert.Equal(-3, options.Seed);
         Assert.True(options.IngestOnly);
         Assert.True(options.Json);
-        Assert.False(options.ReorderSubmit);
+        Assert.False(options.KeepSubmitFirst);
         Assert.Equal(TimeSpan.FromSeconds(90), options.ConsistencyTimeout);
         Assert.Equal("abc", options.FunctionKey);
     }

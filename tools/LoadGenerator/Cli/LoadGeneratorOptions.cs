@@ -21,7 +21,7 @@ internal sealed record LoadGeneratorOptions
 
     public double ReorderRate { get; init; } = 0.1;
 
-    public bool ReorderSubmit { get; init; }
+    public bool KeepSubmitFirst { get; init; }
 
     public double BurstShare { get; init; }
 

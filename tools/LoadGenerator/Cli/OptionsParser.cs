@@ -19,7 +19,7 @@ internal static class OptionsParser
           --concurrency N            concurrent callers                           default 50
           --duplicates R             share of changes sent twice (0..1)           default 0.1
           --reorder R                share of changes delayed behind later ones   default 0.1
-          --reorder-submit           let the submit (REPLACE) be delayed too
+          --keep-submit-first        never delay the submit (REPLACE) behind later changes
           --bursts R                 share of instances sent back to back (0..1)  default 0
           --rate N                   at most N requests per second in all         default unlimited
           --seed N                   seed of the simulation and delivery          default 1
@@ -72,7 +72,7 @@ internal static class OptionsParser
                 "--concurrency" => options with { Concurrency = ParseInt(name, Value(), 1, 10_000) },
                 "--duplicates" => options with { DuplicateRate = ParseRate(name, Value()) },
                 "--reorder" => options with { ReorderRate = ParseRate(name, Value()) },
-                "--reorder-submit" => options with { ReorderSubmit = Flag(name, inlineValue) },
+                "--keep-submit-first" => options with { KeepSubmitFirst = Flag(name, inlineValue) },
                 "--bursts" => options with { BurstShare = ParseRate(name, Value()) },
                 "--rate" => options with { RatePerSecond = ParseInt(name, Value(), 1, 1_000_000) },
                 "--seed" => options with { Seed = ParseInt(name, Value(), int.MinValue, int.MaxValue) },

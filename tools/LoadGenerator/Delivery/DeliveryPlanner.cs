@@ -6,11 +6,11 @@ namespace ApprovalFunctions.LoadGenerator.Delivery;
 /// <param name="DuplicateRate">Share of changes sent twice (the copy later in the same instance's stream, or right after).</param>
 /// <param name="ReorderRate">Share of changes delayed behind the next one to three changes of the same instance.</param>
 /// <param name="BurstShare">Share of instances whose changes are all sent back to back instead of spread over the run.</param>
-/// <param name="ReorderSubmit">
-/// Whether the submit (the REPLACE) may be delayed behind later changes too. Off by default: the pipeline ignores a
-/// REPLACE whose instance time is older than what it holds, so tasks and CCs sent only in that REPLACE would be lost.
+/// <param name="KeepSubmitFirst">
+/// Never delay the submit (the REPLACE) behind later changes. Off by default: a source delivers its first message late
+/// as easily as any other, and a late REPLACE must still bring the tasks and CCs that only it carries.
 /// </param>
-internal sealed record DeliverySettings(double DuplicateRate, double ReorderRate, double BurstShare, bool ReorderSubmit, int Seed);
+internal sealed record DeliverySettings(double DuplicateRate, double ReorderRate, double BurstShare, bool KeepSubmitFirst, int Seed);
 
 /// <summary>One request of the run.</summary>
 internal sealed record PlannedSend(SourceChange Change, bool IsDuplicate, bool InBurst);
@@ -58,7 +58,7 @@ internal static class DeliveryPlanner
         var stream = workflow.Changes.Select(c => new PlannedSend(c, IsDuplicate: false, InBurst: false)).ToList();
         foreach (var change in workflow.Changes)
         {
-            if ((change.Sequence == 0 && !settings.ReorderSubmit) || random.NextDouble() >= settings.ReorderRate)
+            if ((change.Sequence == 0 && settings.KeepSubmitFirst) || random.NextDouble() >= settings.ReorderRate)
             {
                 continue;
             }
