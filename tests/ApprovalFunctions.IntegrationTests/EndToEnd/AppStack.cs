@@ -148,6 +148,17 @@ public class AppStack : IAsyncLifetime, IAsyncDisposable
         return JsonNode.Parse(text)!["outcome"]!.GetValue<string>();
     }
 
+    /// <summary>Posts instances through <c>POST /api/instances/batch</c> (up to 100) and asserts every one was accepted.</summary>
+    public async Task PostBatchAcceptedAsync(IEnumerable<JsonObject> instances, HttpClient? client = null)
+    {
+        var body = new JsonObject { ["instances"] = new JsonArray([.. instances]) };
+        using var response = await (client ?? Client).PostAsync(
+            new Uri("api/instances/batch", UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"Expected 200, got {(int)response.StatusCode}: {text}");
+        Assert.All(JsonNode.Parse(text)!["results"]!.AsArray(), result => Assert.Equal(202, result!["status"]!.GetValue<int>()));
+    }
+
     /// <summary>Waits until the emulator holds every expected instance exactly (see <see cref="FeishuComparison"/>).</summary>
     public async Task WaitForFeishuAsync(IEnumerable<JsonObject> expected, TimeSpan? timeout = null)
     {

@@ -36,8 +36,11 @@ public sealed class ScaleOutRateLimitTests(ITestOutputHelper output)
             },
         });
         var ids = Enumerable.Range(0, Instances).Select(n => $"e2e-scale-{n:000}").ToList();
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, _) =>
-            await stack.PostAcceptedAsync(Instance(id, 1_000, tasks: List(TaskItem($"{id}-t1", 1_000)))));
+        foreach (var chunk in ids.Chunk(100))
+        {
+            await stack.PostBatchAcceptedAsync(chunk.Select(id => Instance(id, 1_000, tasks: List(TaskItem($"{id}-t1", 1_000)))));
+        }
+
         Assert.Equal(Instances, await stack.QueuedNudgesAsync());
 
         var clock = Stopwatch.StartNew();
