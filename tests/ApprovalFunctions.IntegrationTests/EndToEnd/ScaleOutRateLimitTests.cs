@@ -50,7 +50,8 @@ public sealed class ScaleOutRateLimitTests(ITestOutputHelper output)
         clock.Stop();
 
         var stats = stack.Emulator.Stats.Snapshot();
-        var perHost = await Task.WhenAll(new[] { first, second }.Select(async host => (await stack.GetCountersAsync(host)).GetValueOrDefault("approvalfunctions.sync.feishu_calls")));
+        var counters = await Task.WhenAll(new[] { first, second }.Select(host => stack.GetCountersAsync(host)));
+        var perHost = counters.Select(c => c.GetValueOrDefault("approvalfunctions.sync.feishu_calls")).ToArray();
         var rate = stats.CallsTo("sync") / clock.Elapsed.TotalSeconds;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{stats.CallsTo("sync")} sync calls in {clock.Elapsed.TotalSeconds:0.0} s = {rate:0.0}/s (budget {AppBudgetPerSecond}/s, Feishu {EmulatorLimitPerSecond}/s); per host {perHost[0]} + {perHost[1]}; 429s {stats.RateLimited}"));
@@ -59,6 +60,9 @@ public sealed class ScaleOutRateLimitTests(ITestOutputHelper output)
         await stack.WaitForFeishuAsync(ids.Select(id => Instance(id, 1_000, tasks: List(TaskItem($"{id}-t1", 1_000)))));
         Assert.InRange(stats.RateLimited, 0, 2);
         Assert.True(perHost.All(calls => calls >= Instances / 5), "both hosts drained the queue");
+
+        // Each host counts only its own requests (its own meters), and together they are every request Feishu saw.
+        Assert.Equal(stats.CallsTo("sync"), counters.Sum(c => c.GetValueOrDefault("feishu.client.requests{operation=sync_instance}")));
         Assert.True(rate <= EmulatorLimitPerSecond, $"{rate:0.0} calls/s is above Feishu's limit");
         Assert.Empty(await stack.ParkedIssuesAsync());
     }

@@ -53,7 +53,7 @@ public sealed class IngestValidRequestTests
         Assert.True(result.IsValid, Describe(result.Problems));
         Assert.Equal(UpdateMode.Update, result.Instance!.UpdateMode);
         var task = Assert.Single(result.Instance.TaskList!);
-        Assert.Equal(Feishu.Models.TaskStatus.Approved, task.Status);
+        Assert.Equal(ApprovalFunctions.Feishu.Models.TaskStatus.Approved, task.Status);
         Assert.Equal(1_700_000_360_000, task.UpdateTime);
     }
 
