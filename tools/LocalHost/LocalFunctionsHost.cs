@@ -17,7 +17,8 @@ namespace ApprovalFunctions.LocalHost;
 /// <summary>
 /// The Functions app's function classes in one process: HTTP functions on Kestrel (loopback), queue and
 /// timer functions as hosted services, all composed with the app's own <c>AddApprovalFunctions</c>.
-/// <c>GET /health</c> and the host's <c>GET /admin/host/ping</c> answer 200 once everything has started.
+/// <c>GET /health</c> and the host's <c>GET /admin/host/ping</c> answer 200 once everything has started;
+/// <c>GET /local/counters</c> answers the totals of the app's counters (<see cref="LocalCounters"/>).
 /// </summary>
 public sealed partial class LocalFunctionsHost : IAsyncDisposable
 {
@@ -71,6 +72,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName);
         services.AddSingleton<KeyAuthorization>();
         services.AddSingleton(hostJson);
+        services.AddSingleton<LocalCounters>();
         services.TryAddSingleton(TimeProvider.System);
         foreach (var functionClass in functions.Select(f => f.FunctionClass).Distinct())
         {
@@ -93,8 +95,12 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
+
+        // Listening from before the first function runs, so the totals cover everything the host did.
+        var counters = app.Services.GetRequiredService<LocalCounters>();
         app.MapGet("/health", () => Results.Ok(new { status = "healthy" }));
         app.MapGet("/admin/host/ping", () => Results.Ok());
+        app.MapGet("/local/counters", () => Results.Json(counters.Snapshot(), LocalHostJsonContext.Default.SortedDictionaryStringDouble));
         app.MapHttpFunctions(functions, hostJson.RoutePrefix);
 
         try

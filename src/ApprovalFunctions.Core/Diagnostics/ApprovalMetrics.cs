@@ -17,6 +17,7 @@ public sealed class ApprovalMetrics
     private readonly Counter<long> feishuCalls;
     private readonly Counter<long> retries;
     private readonly Counter<long> parked;
+    private readonly Counter<long> storageOperations;
 
     public ApprovalMetrics(IMeterFactory meterFactory)
     {
@@ -29,6 +30,8 @@ public sealed class ApprovalMetrics
         feishuCalls = meter.CreateCounter<long>("approvalfunctions.sync.feishu_calls", "{call}", "Sync calls made to Feishu.");
         retries = meter.CreateCounter<long>("approvalfunctions.sync.retries", "{nudge}", "Nudges re-enqueued after a failed or blocked sync.");
         parked = meter.CreateCounter<long>("approvalfunctions.sync.parked", "{instance}", "Instances parked by the sync engine.");
+        storageOperations = meter.CreateCounter<long>(
+            "approvalfunctions.storage.operations", "{request}", "Requests the app sent to Table and Queue Storage, retries included (what storage bills and throttles).");
     }
 
     public void Received(int count = 1) => received.Add(count);
@@ -45,4 +48,7 @@ public sealed class ApprovalMetrics
     public void Retry(string reason) => retries.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Parked(string cause) => parked.Add(1, new KeyValuePair<string, object?>("cause", cause));
+
+    /// <param name="service">"table" or "queue".</param>
+    public void StorageOperation(string service) => storageOperations.Add(1, new KeyValuePair<string, object?>("service", service));
 }
