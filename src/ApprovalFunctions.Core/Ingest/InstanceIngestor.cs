@@ -4,6 +4,7 @@ using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Core.Sync;
 using ApprovalFunctions.Feishu.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ApprovalFunctions.Core.Ingest;
 
@@ -14,6 +15,7 @@ public sealed partial class InstanceIngestor(
     DesiredStateMerger merger,
     ApprovalMetrics metrics,
     TimeProvider timeProvider,
+    IOptions<SyncOptions> syncOptions,
     ILogger<InstanceIngestor> logger) : IInstanceIngestor
 {
     /// <summary>Concurrent changes to one instance retry the merge; this many lost races in a row means something is wrong.</summary>
@@ -56,7 +58,7 @@ public sealed partial class InstanceIngestor(
                 continue;
             }
 
-            await queue.EnqueueAsync(new SyncNudge(desired.InstanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new SyncNudge(desired.InstanceId, desired.DesiredVersion), syncOptions.Value.NudgeDelay, cancellationToken).ConfigureAwait(false);
             LogQueued(logger, desired.InstanceId, change.EffectiveUpdateMode, desired.DesiredVersion);
             return new IngestOutcome(IngestOutcomeKind.Queued, desired.InstanceId, desired.DesiredVersion);
         }

@@ -29,4 +29,11 @@ public sealed class SyncOptions
     /// <summary>Delay of a nudge that found the instance leased by another sync.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:30:00")]
     public TimeSpan LeaseBusyDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a nudge from ingest waits before it is visible. Feishu asks not to sync one instance repeatedly within a
+    /// short time; the changes of a burst that arrive within this delay are sent as one call. Zero sends at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan NudgeDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -52,6 +52,7 @@ internal sealed class OperationsHarness : IAsyncDisposable
         ["Feishu:RateLimit:CallsPerSecond"] = "1000",
         ["Feishu:RateLimit:CallsPerMinute"] = "100000",
         ["Feishu:MaxRetries"] = "0",
+        ["Sync:NudgeDelay"] = "00:00:00",
     };
 
     public static async Task<OperationsHarness> StartAsync(AzuriteFixture azurite, FeishuEmulatorOptions? emulatorOptions = null)

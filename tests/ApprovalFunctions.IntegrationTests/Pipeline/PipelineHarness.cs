@@ -52,6 +52,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["Feishu:AppSecret"] = "test-secret",
             ["Sync:RetryBaseDelay"] = "00:00:00.100",
             ["Sync:LeaseBusyDelay"] = "00:00:00.100",
+            ["Sync:NudgeDelay"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? [])
         {
