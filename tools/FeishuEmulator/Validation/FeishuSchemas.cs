@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Pointer;
+using Json.Schema;
+
+namespace FeishuEmulator.Validation;
+
+/// <summary>
+/// Feishu's official request schemas (embedded byte-identical copies) and validation against them.
+/// A failure is told as the offending field's path and what it must be, e.g.
+/// <c>task_list[3].status must be one of PENDING, APPROVED, …</c>.
+/// </summary>
+internal sealed class FeishuSchemas
+{
+    public const string SyncSchema = "approval.v4.externalInstance.create";
+    public const string CheckSchema = "approval.v4.externalInstance.check";
+    public const string TasksQuerySchema = "approval.v4.task.query";
+    public const string ExternalTasksSchema = "approval.v4.externalTask.list";
+    public const string ExternalApprovalsSchema = "approval.v4.externalApproval.create";
+
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
+    private static readonly Lazy<FeishuSchemas> SharedInstance = new(() => new FeishuSchemas());
+    private readonly Dictionary<string, (JsonSchema Schema, JsonNode Raw)> _schemas = new(StringComparer.Ordinal);
+
+    private FeishuSchemas()
+    {
+        foreach (var name in new[] { SyncSchema, CheckSchema, TasksQuerySchema, ExternalTasksSchema, ExternalApprovalsSchema })
+        {
+            var root = JsonNode.Parse(ReadResource(name))!;
+            foreach (var part in new[] { "data", "params" })
+            {
+                if (root["schema"]?[part] is { } raw)
+                {
+                    // A registry per schema: the official files leave $id out, so they would clash in a shared one.
+                    using var document = JsonDocument.Parse(raw.ToJsonString());
+                    var build = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
+                    var schema = JsonSchema.Build(document.RootElement.Clone(), build, new Uri($"https://emulator.feishu.local/{name}/{part}"));
+                    _schemas[$"{name}#{part}"] = (schema, raw);
+                }
+            }
+        }
+    }
+
+    /// <summary>The schemas are immutable once built: one set serves every emulator in the process.</summary>
+    public static FeishuSchemas Shared => SharedInstance.Value;
+
+    /// <summary>Returns null when <paramref name="body"/> matches the request-body schema, else what is wrong.</summary>
+    public string? ValidateBody(string schemaName, JsonElement body) => Validate($"{schemaName}#data", body);
+
+    /// <summary>Returns null when <paramref name="query"/> matches the query-parameter schema, else what is wrong.</summary>
+    public string? ValidateQuery(string schemaName, JsonElement query) => Validate($"{schemaName}#params", query);
+
+    private string? Validate(string key, JsonElement instance)
+    {
+        var (schema, raw) = _schemas[key];
+        var results = schema.Evaluate(instance, Evaluation);
+        if (results.IsValid)
+        {
+            return null;
+        }
+
+        var failures = (results.Details ?? []).Append(results)
+            .Where(d => !d.IsValid && d.Errors is { Count: > 0 })
+            .Select(d => Describe(d, raw, instance))
+            .ToList();
+
+        // The deepest location says most: "task_list[3].status must be one of …" rather than "task_list[3] is invalid".
+        return failures.Count == 0
+            ? "the request does not match Feishu's schema"
+            : failures.OrderByDescending(f => f.Depth).First().Message;
+    }
+
+    private static (int Depth, string Message) Describe(EvaluationResults failure, JsonNode rawSchema, JsonElement instance)
+    {
+        var location = failure.InstanceLocation.ToString();
+        var path = FieldPath.FromPointer(location);
+        var (keyword, libraryMessage) = failure.Errors!.First();
+        var schemaNode = Resolve(rawSchema, failure.EvaluationPath.ToString());
+        var depth = location.Count(c => c == '/');
+
+        switch (keyword)
+        {
+            case "enum" when (schemaNode?["enum"] is JsonArray allowed):
+                return (depth, $"{Name(path)} must be one of {string.Join(", ", allowed.Select(a => a!.ToString()))}, got {Value(instance, location)}");
+            case "type" when (schemaNode?["type"] is { } type):
+                return (depth, $"{Name(path)} must be of type {type}, got {Value(instance, location)}");
+            case "required" when (schemaNode?["required"] is JsonArray required):
+                var present = At(instance, location) is { ValueKind: JsonValueKind.Object } owner
+                    ? owner.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal)
+                    : [];
+                var missing = required.Select(r => r!.GetValue<string>()).Where(r => !present.Contains(r)).ToList();
+                return (depth + 1, string.Join(", ", missing.Select(m => Join(path, m))) + (missing.Count == 1 ? " is required" : " are required"));
+            case "additionalProperties":
+            case "":
+            case "false":
+                return (depth, $"{Name(path)} is not a field Feishu knows here");
+            default:
+                return (depth, string.Create(CultureInfo.InvariantCulture, $"{Name(path)}: {libraryMessage}"));
+        }
+    }
+
+    private static string Name(string path) => path.Length == 0 ? "the request" : path;
+
+    private static string Join(string path, string field) => path.Length == 0 ? field : $"{path}.{field}";
+
+    private static string Value(JsonElement instance, string location) =>
+        At(instance, location) is { } value ? value.GetRawText() : "nothing";
+
+    private static JsonElement? At(JsonElement instance, string location) =>
+        JsonPointer.Parse(location).Evaluate(instance);
+
+    /// <summary>The schema object an evaluation path ends in, e.g. <c>/properties/task_list/items/properties/status/enum</c>.</summary>
+    private static JsonNode? Resolve(JsonNode rawSchema, string evaluationPath)
+    {
+        var node = rawSchema;
+        var segments = evaluationPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var segment in segments.Take(segments.Length - 1))
+        {
+            var name = segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            node = node switch
+            {
+                JsonObject obj => obj[name],
+                JsonArray array when int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < array.Count => array[index],
+                _ => null,
+            };
+            if (node is null)
+            {
+                return null;
+            }
+        }
+
+        return node;
+    }
+
+    private static string ReadResource(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"FeishuEmulator.Schemas.{name}.json")
+            ?? throw new InvalidOperationException($"The embedded schema {name}.json is missing from the emulator assembly.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}
