@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace ApprovalFunctions.Feishu;
 
 /// <summary>Configuration section "Feishu" (app settings Feishu__BaseUrl, Feishu__AppId, ...).</summary>
-public sealed class FeishuOptions
+public sealed class FeishuOptions : IValidatableObject
 {
     public const string SectionName = "Feishu";
 
@@ -34,7 +35,16 @@ public sealed class FeishuOptions
     public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromSeconds(10);
 
     [Required]
+    [ValidateObjectMembers]
     public FeishuRateLimitOptions RateLimit { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (BaseUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
+        {
+            yield return new ValidationResult($"{nameof(BaseUrl)} must be an absolute http or https URL, such as https://open.feishu.cn.", [nameof(BaseUrl)]);
+        }
+    }
 }
 
 /// <summary>

@@ -6,10 +6,12 @@ namespace ApprovalFunctions.Feishu.Json;
 /// <summary>
 /// Source-generated JSON for every Feishu body: snake_case as Feishu spells it, nulls omitted
 /// (Feishu rejects some empty values, e.g. generate_type ""), times through <see cref="UnixMillisecondsConverter"/>.
+/// Reading also takes numbers sent as strings ("expire": "7200"), as Feishu's own examples mix the two.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
     AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(ExternalInstance))]
 [JsonSerializable(typeof(FeishuEnvelope<SyncInstanceResponse>))]

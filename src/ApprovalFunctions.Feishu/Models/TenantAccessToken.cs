@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace ApprovalFunctions.Feishu.Models;
 
 /// <summary>Body of POST /open-apis/auth/v3/tenant_access_token/internal.</summary>
@@ -6,6 +8,13 @@ public sealed record TenantAccessTokenRequest
     public required string AppId { get; init; }
 
     public required string AppSecret { get; init; }
+
+    // A record prints every property; the secret must never reach a log through ToString.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("AppId = ").Append(AppId).Append(", AppSecret = ***");
+        return true;
+    }
 }
 
 /// <summary>The token response is flat: no data envelope.</summary>
@@ -19,4 +28,13 @@ public sealed record TenantAccessTokenResponse
 
     /// <summary>Seconds the token has left.</summary>
     public int Expire { get; init; }
+
+    // A record prints every property; the token must never reach a log through ToString.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Code = ").Append(Code).Append(", Msg = ").Append(Msg)
+            .Append(", TenantAccessToken = ").Append(TenantAccessToken is null ? "null" : "***")
+            .Append(", Expire = ").Append(Expire);
+        return true;
+    }
 }
