@@ -182,6 +182,9 @@ public sealed partial class ReconcileRound(
                     if (renudge.Contains(candidate))
                     {
                         await queue.EnqueueAsync(new SyncNudge(candidate.InstanceId, desired.DesiredVersion), TimeSpan.Zero, ct).ConfigureAwait(false);
+
+                        // A successful sync deletes the lagging row: the window of the next round must still check its outcome.
+                        await index.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, ct).ConfigureAwait(false);
                         LogRenudged(logger, candidate.InstanceId, desired.DesiredVersion, synced.SyncedDesiredVersion);
                     }
 
