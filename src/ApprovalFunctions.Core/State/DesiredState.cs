@@ -23,6 +23,12 @@ public sealed record DesiredState
     /// <summary>The desired version at which the source last sent REPLACE (0 when never).</summary>
     public long ReplaceRequestedVersion { get; init; }
 
+    /// <summary>
+    /// The instance <c>update_time</c> of the newest REPLACE merged (0 when none): that snapshot was the whole truth at
+    /// that time, so an entity it left out and whose own <c>update_time</c> is not above it is gone.
+    /// </summary>
+    public long ReplaceInstanceTime { get; init; }
+
     public required DateTimeOffset LastReceivedAt { get; init; }
 
     public bool Purged { get; init; }

@@ -90,6 +90,13 @@ public sealed partial class InstanceSyncEngine(
             metrics.FeishuCall(plan.ModeName, exception.Kind.ToString());
             return await HandleFailureAsync(nudge, lease, plan, exception, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not a Feishu answer (a bug or a broken client): free the instance for the host's retry of this nudge
+            // instead of leaving it leased until LeaseUntil, then let the exception reach the host.
+            await CommitAsync(lease, s => s, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
 
         metrics.FeishuCall(plan.ModeName, "ok");
         var syncedAt = timeProvider.GetUtcNow();
@@ -145,13 +152,12 @@ public sealed partial class InstanceSyncEngine(
         return result;
     }
 
-    /// <summary>RetryBaseDelay · 2^attempt, capped, ±20 % jitter; Feishu's rate-limit reset when it gave one and it is longer.</summary>
+    /// <summary>RetryBaseDelay · 2^attempt ±20 % jitter, capped at RetryMaxDelay; Feishu's rate-limit reset when it gave one and it is longer.</summary>
     internal TimeSpan TransientRetryDelay(int attempt, TimeSpan? retryAfter)
     {
-        var exponential = settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
-        var capped = Math.Min(exponential, settings.RetryMaxDelay.TotalMilliseconds);
-        var jittered = capped * (1 + ((Random.Shared.NextDouble() * 2) - 1) * JitterFraction);
-        var delay = TimeSpan.FromMilliseconds(jittered);
+        var exponential = settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Clamp(attempt, 0, 30));
+        var jittered = exponential * (1 + (((Random.Shared.NextDouble() * 2) - 1) * JitterFraction));
+        var delay = TimeSpan.FromMilliseconds(Math.Min(jittered, settings.RetryMaxDelay.TotalMilliseconds));
         return retryAfter is { } reset && reset > delay ? reset : delay;
     }
 

@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Feishu.Models;
 
@@ -127,7 +128,7 @@ public sealed class SyncPlanner
             reasons.Add("department_id or department_name changed, which UPDATE cannot change");
         }
 
-        var tasks = (desired.Instance.TaskList ?? []).ToDictionary(task => task.TaskId, StringComparer.Ordinal);
+        var tasks = DesiredStateMerger.ById(desired.Instance.TaskList, task => task.TaskId);
         foreach (var (taskId, mark) in synced.Tasks.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             if (!tasks.TryGetValue(taskId, out var task))
@@ -140,7 +141,7 @@ public sealed class SyncPlanner
             }
         }
 
-        var ccs = (desired.Instance.CcList ?? []).ToDictionary(cc => cc.CcId, StringComparer.Ordinal);
+        var ccs = DesiredStateMerger.ById(desired.Instance.CcList, cc => cc.CcId);
         foreach (var (ccId, mark) in synced.Ccs.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             if (!ccs.TryGetValue(ccId, out var cc))

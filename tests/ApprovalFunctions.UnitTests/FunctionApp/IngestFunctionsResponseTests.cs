@@ -1,0 +1,126 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using ApprovalFunctions.Core.Diagnostics;
+using ApprovalFunctions.Core.Ingest;
+using ApprovalFunctions.Core.Json;
+using ApprovalFunctions.FunctionApp.Functions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Moq;
+using static ApprovalFunctions.UnitTests.TestData.SampleInstances;
+
+namespace ApprovalFunctions.UnitTests.FunctionApp;
+
+public sealed class IngestFunctionsResponseTests : IDisposable
+{
+    private readonly ServiceProvider metricsProvider = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly Mock<IIngestRequestReader> reader = new(MockBehavior.Strict);
+    private readonly Mock<IInstanceIngestor> ingestor = new(MockBehavior.Strict);
+    private readonly IngestFunctions functions;
+
+    public IngestFunctionsResponseTests()
+    {
+        functions = new IngestFunctions(reader.Object, ingestor.Object, new ApprovalMetrics(metricsProvider.GetRequiredService<IMeterFactory>()));
+    }
+
+    public void Dispose() => metricsProvider.Dispose();
+
+    [Theory]
+    [InlineData(IngestOutcomeKind.Queued, "queued")]
+    [InlineData(IngestOutcomeKind.Stale, "stale")]
+    [InlineData(IngestOutcomeKind.Duplicate, "duplicate")]
+    public async Task Accepted_change_answers_202_with_instance_outcome_and_version(IngestOutcomeKind kind, string outcome)
+    {
+        var instance = Instance("inst-9");
+        reader.Setup(r => r.ReadInstanceAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Valid(instance));
+        ingestor.Setup(i => i.IngestAsync(instance, It.IsAny<CancellationToken>())).ReturnsAsync(new IngestOutcome(kind, "inst-9", 4));
+
+        var result = Assert.IsType<JsonResult>(await functions.IngestInstanceAsync(new DefaultHttpContext().Request, default));
+
+        Assert.Equal(StatusCodes.Status202Accepted, result.StatusCode);
+        Assert.Equal($"{{\"instance_id\":\"inst-9\",\"outcome\":\"{outcome}\",\"desired_version\":4}}", Serialize(result));
+    }
+
+    [Fact]
+    public async Task Invalid_request_answers_the_readers_status_and_stores_nothing()
+    {
+        using var rejected = Collector("approvalfunctions.ingest.rejected");
+        reader.Setup(r => r.ReadInstanceAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(IngestReadResult.Invalid(415, [new IngestProblem("Content-Type", "must be application/json")]));
+
+        var result = Assert.IsAssignableFrom<ObjectResult>(await functions.IngestInstanceAsync(new DefaultHttpContext().Request, default));
+
+        Assert.Equal(415, result.StatusCode);
+        ingestor.Verify(i => i.IngestAsync(It.IsAny<Feishu.Models.ExternalInstance>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal(415, Assert.Single(rejected.GetMeasurementSnapshot()).Tags["status"]);
+    }
+
+    [Fact]
+    public async Task Approval_code_change_answers_409_with_the_reason()
+    {
+        var instance = Instance("inst-9");
+        reader.Setup(r => r.ReadInstanceAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Valid(instance));
+        ingestor.Setup(i => i.IngestAsync(instance, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new IngestOutcome(IngestOutcomeKind.Conflict, "inst-9", 3, "approval_code cannot change", "$.approval_code"));
+
+        var result = Assert.IsAssignableFrom<ObjectResult>(await functions.IngestInstanceAsync(new DefaultHttpContext().Request, default));
+
+        Assert.Equal(StatusCodes.Status409Conflict, result.StatusCode);
+        var body = Assert.IsType<IngestErrorBody>(result.Value);
+        Assert.Equal(new IngestProblem("$.approval_code", "approval_code cannot change"), Assert.Single(body.Problems));
+    }
+
+    [Fact]
+    public async Task Storage_failure_propagates_so_the_caller_gets_a_5xx()
+    {
+        var instance = Instance("inst-9");
+        reader.Setup(r => r.ReadInstanceAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Valid(instance));
+        ingestor.Setup(i => i.IngestAsync(instance, It.IsAny<CancellationToken>())).ThrowsAsync(new Azure.RequestFailedException(503, "storage unavailable"));
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => functions.IngestInstanceAsync(new DefaultHttpContext().Request, default));
+    }
+
+    [Fact]
+    public async Task Batch_answers_one_result_per_item_in_order()
+    {
+        var first = Instance("a");
+        var third = Instance("c");
+        reader.Setup(r => r.ReadBatchAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(new IngestBatchReadResult(200,
+        [
+            IngestReadResult.Valid(first),
+            IngestReadResult.Invalid(400, [new IngestProblem("$.instances[1].status", "must be one of PENDING, APPROVED, …")]),
+            IngestReadResult.Valid(third),
+        ], []));
+        ingestor.Setup(i => i.IngestAsync(first, It.IsAny<CancellationToken>())).ReturnsAsync(new IngestOutcome(IngestOutcomeKind.Queued, "a", 1));
+        ingestor.Setup(i => i.IngestAsync(third, It.IsAny<CancellationToken>())).ReturnsAsync(new IngestOutcome(IngestOutcomeKind.Conflict, "c", 2, "purged", "$.instance_id"));
+
+        var result = Assert.IsType<JsonResult>(await functions.IngestInstanceBatchAsync(new DefaultHttpContext().Request, default));
+
+        Assert.Equal(StatusCodes.Status200OK, result.StatusCode);
+        var body = Assert.IsType<IngestBatchBody>(result.Value);
+        Assert.Equal([202, 400, 409], body.Results.Select(r => r.Status));
+        Assert.Equal([0, 1, 2], body.Results.Select(r => r.Index));
+        Assert.Equal("queued", body.Results[0].Outcome);
+        Assert.Equal("$.instances[1].status", Assert.Single(body.Results[1].Problems!).Path);
+        Assert.Contains("\"desired_version\":1", Serialize(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Batch_with_a_bad_envelope_answers_its_status()
+    {
+        reader.Setup(r => r.ReadBatchAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new IngestBatchReadResult(413, [], [new IngestProblem("$", "body larger than 1048576 bytes")]));
+
+        var result = Assert.IsAssignableFrom<ObjectResult>(await functions.IngestInstanceBatchAsync(new DefaultHttpContext().Request, default));
+
+        Assert.Equal(413, result.StatusCode);
+    }
+
+    private MetricCollector<long> Collector(string instrument) =>
+        new(metricsProvider.GetRequiredService<IMeterFactory>(), ApprovalMetrics.MeterName, instrument);
+
+    private static string Serialize(JsonResult result) =>
+        JsonSerializer.Serialize(result.Value, result.Value!.GetType(), CoreJsonContext.Default.Options);
+}
