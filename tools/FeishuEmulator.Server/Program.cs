@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 // Port: --port, else EMULATOR_PORT, else 7300, on 127.0.0.1; --urls (or ASPNETCORE_URLS) overrides the whole address.
 // Behaviour: configuration section "Emulator", e.g. Emulator__LatencyMs=200 or --Emulator:SilentDropRate=0.1.
 var builder = WebApplication.CreateSlimBuilder(args);
+// One line per request from ASP.NET Core would bury the emulator's own lines; raise it with Logging__LogLevel__Microsoft.AspNetCore.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
 var options = new FeishuEmulatorOptions();
 var section = builder.Configuration.GetSection(FeishuEmulatorOptions.SectionName);

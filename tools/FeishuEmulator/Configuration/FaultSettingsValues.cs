@@ -1,10 +1,15 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace FeishuEmulator.Configuration;
 
 /// <summary>An immutable copy of <see cref="FaultSettings"/>; also the JSON shape of <c>/emulator/faults</c>.</summary>
 public sealed record FaultSettingsValues
 {
+    /// <summary>
+    /// Delay before every Feishu answer. Latency and <see cref="TimeoutDelay"/> wait on the emulator's clock:
+    /// under a FakeTimeProvider they last until the test advances it.
+    /// </summary>
     public int LatencyMs { get; init; }
 
     /// <summary>Share of calls answered HTTP 500 or 503 with a non-JSON body (a gateway failure).</summary>
@@ -33,6 +38,7 @@ public sealed record FaultSettingsValues
     /// <summary>Seed of the fault dice; null draws a random seed.</summary>
     public int? Seed { get; init; }
 
+    [JsonIgnore]
     public double TotalRate =>
         ServerErrorRate + RateLimitRate + TryAgainLaterRate + InternalErrorRate + TimeoutRate + SilentDropRate;
 

@@ -30,7 +30,7 @@ internal sealed partial class FeishuRequestPipeline(
     {
         context.Response.Headers["X-Tt-Logid"] = NewLogId();
         stats.CountCall(endpoint);
-        FeishuResponse? response;
+        FeishuResponse response;
         try
         {
             response = await ProduceAsync(context, endpoint, target, requiresToken, handler);
@@ -38,11 +38,6 @@ internal sealed partial class FeishuRequestPipeline(
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client gave up (its own timeout): there is nobody left to answer.
-            return;
-        }
-
-        if (response is null)
-        {
             return;
         }
 
@@ -55,7 +50,7 @@ internal sealed partial class FeishuRequestPipeline(
         await WriteAsync(context, response);
     }
 
-    private async Task<FeishuResponse?> ProduceAsync(HttpContext context, string endpoint, FaultTargets target, bool requiresToken, Handler handler)
+    private async Task<FeishuResponse> ProduceAsync(HttpContext context, string endpoint, FaultTargets target, bool requiresToken, Handler handler)
     {
         var settings = faults.Snapshot();
         if (settings.LatencyMs > 0)

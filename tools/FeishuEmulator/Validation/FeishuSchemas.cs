@@ -78,7 +78,7 @@ internal sealed class FeishuSchemas
         var location = failure.InstanceLocation.ToString();
         var path = FieldPath.FromPointer(location);
         var (keyword, libraryMessage) = failure.Errors!.First();
-        var schemaNode = Resolve(rawSchema, failure.EvaluationPath.ToString());
+        var schemaNode = SchemaAt(rawSchema, location);
         var depth = location.Count(c => c == '/');
 
         switch (keyword)
@@ -112,20 +112,17 @@ internal sealed class FeishuSchemas
     private static JsonElement? At(JsonElement instance, string location) =>
         JsonPointer.Parse(location).Evaluate(instance);
 
-    /// <summary>The schema object an evaluation path ends in, e.g. <c>/properties/task_list/items/properties/status/enum</c>.</summary>
-    private static JsonNode? Resolve(JsonNode rawSchema, string evaluationPath)
+    /// <summary>
+    /// The subschema that governs an instance location, found by walking <c>properties</c> and <c>items</c>
+    /// (the official schemas use nothing else); null for a location the schema does not describe.
+    /// </summary>
+    private static JsonNode? SchemaAt(JsonNode rawSchema, string instanceLocation)
     {
         var node = rawSchema;
-        var segments = evaluationPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var segment in segments.Take(segments.Length - 1))
+        foreach (var raw in instanceLocation.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            var name = segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-            node = node switch
-            {
-                JsonObject obj => obj[name],
-                JsonArray array when int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < array.Count => array[index],
-                _ => null,
-            };
+            var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            node = node?["type"]?.GetValue<string>() == "array" ? node["items"] : node?["properties"]?[segment];
             if (node is null)
             {
                 return null;

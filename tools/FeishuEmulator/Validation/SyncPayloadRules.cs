@@ -18,6 +18,14 @@ internal static class SyncPayloadRules
     /// <summary>Throws <see cref="FeishuErrorException"/> (1390001) at the first broken rule.</summary>
     public static void Check(JsonObject request)
     {
+        foreach (var field in new[] { "approval_code", "instance_id" })
+        {
+            if (string.IsNullOrEmpty(request[field]?.GetValue<string>()))
+            {
+                throw FeishuErrorException.ParamInvalid($"{field} must not be empty");
+            }
+        }
+
         foreach (var field in new[] { "start_time", "end_time", "update_time" })
         {
             RequireTime(request, field, field);
