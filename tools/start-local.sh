@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Quick start: everything on this machine in one command, stopped together by Ctrl-C.
+#   Azurite (pinned, tools/azurite; data in .azurite/), the Feishu emulator (port 7300) and the local
+#   Functions host (tools/LocalHost, port 7071) running the app's own function classes.
+# Needs only the .NET 10 SDK and Node.js (18 or later). Usage: bash tools/start-local.sh
+# Ports: FUNCTIONS_PORT (7071) and EMULATOR_PORT (7300); Azurite keeps its defaults 10000-10002.
+# Settings: local.settings.json (Values) at the repository root wins over the emulator defaults below.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+functions_port="${FUNCTIONS_PORT:-7071}"
+emulator_port="${EMULATOR_PORT:-7300}"
+startup_timeout=90
+data_dir="$root/.azurite"
+log_dir="$root/artifacts/local"
+mkdir -p "$data_dir" "$log_dir"
+
+for tool in dotnet node npm; do
+  command -v "$tool" >/dev/null || { echo "error: '$tool' is not on PATH (needs the .NET 10 SDK and Node.js)." >&2; exit 1; }
+done
+
+pids=()
+names=()
+logs=()
+stopping=0
+
+stop_all() {
+  [ "$stopping" = 1 ] && return
+  stopping=1
+  [ "${#pids[@]}" -eq 0 ] && return
+  echo
+  echo "==> Stopping Azurite, the Feishu emulator and the local Functions host"
+  local i
+  for i in "${!pids[@]}"; do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do
+    local alive=0
+    for i in "${!pids[@]}"; do kill -0 "${pids[$i]}" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && return
+    sleep 0.2
+  done
+  for i in "${!pids[@]}"; do kill -KILL "${pids[$i]}" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start NAME LOGFILE COMMAND...: runs COMMAND in the background, output to LOGFILE.
+start() {
+  local name="$1" log="$2"
+  shift 2
+  : >"$log"
+  "$@" >"$log" 2>&1 &
+  pids+=("$!")
+  names+=("$name")
+  logs+=("$log")
+}
+
+# wait_for NAME URL: waits until URL answers with any HTTP status (ANY) or with 2xx (OK), or fails with the log tail.
+wait_for() {
+  local name="$1" url="$2" accept="$3" index=$((${#pids[@]} - 1))
+  local deadline=$((SECONDS + startup_timeout))
+  until node -e '
+      fetch(process.argv[1]).then(r => process.exit(process.argv[2] === "ANY" || r.ok ? 0 : 1), () => process.exit(1));
+    ' "$url" "$accept"; do
+    if ! kill -0 "${pids[$index]}" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "error: $name did not answer on $url within ${startup_timeout}s. Last lines of ${logs[$index]}:" >&2
+      tail -n 40 "${logs[$index]}" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "    $name is up ($url)"
+}
+
+port_free() {
+  ! node -e '
+    const s = require("net").connect(Number(process.argv[1]), "127.0.0.1");
+    s.on("connect", () => process.exit(0)); s.on("error", () => process.exit(1));
+  ' "$1"
+}
+
+for port in 10000 10001 10002 "$emulator_port" "$functions_port"; do
+  port_free "$port" || { echo "error: port $port on 127.0.0.1 is already in use; stop whatever uses it (another Azurite or start-local.sh?)." >&2; exit 1; }
+done
+
+azurite="$root/tools/azurite/node_modules/azurite/dist/src/azurite.js"
+if [ ! -f "$azurite" ] || [ "$root/tools/azurite/package-lock.json" -nt "$root/tools/azurite/node_modules/.package-lock.json" ]; then
+  echo "==> Installing the pinned Azurite (tools/azurite)"
+  npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
+fi
+
+echo "==> Building (Release)"
+for project in tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj tools/LocalHost/LocalHost.csproj; do
+  dotnet build "$project" --configuration Release --nologo -v quiet >"$log_dir/build.log" 2>&1 || {
+    echo "error: building $project failed:" >&2
+    grep -E ': error ' "$log_dir/build.log" | sort -u >&2 || tail -n 40 "$log_dir/build.log" >&2
+    exit 1
+  }
+done
+emulator_dll="$(dotnet msbuild tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj -getProperty:TargetPath -p:Configuration=Release)"
+localhost_dll="$(dotnet msbuild tools/LocalHost/LocalHost.csproj -getProperty:TargetPath -p:Configuration=Release)"
+
+echo "==> Starting (logs in ${log_dir#"$root"/})"
+start "Azurite" "$log_dir/azurite.log" node "$azurite" --location "$data_dir" --skipApiVersionCheck --loose --disableTelemetry \
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1
+wait_for "Azurite" "http://127.0.0.1:10001/devstoreaccount1?comp=list" ANY
+
+start "Feishu emulator" "$log_dir/feishu-emulator.log" dotnet "$emulator_dll" --port "$emulator_port"
+wait_for "Feishu emulator" "http://127.0.0.1:$emulator_port/emulator/instances" OK
+
+# Emulator settings for the local host, unless local.settings.json sets them (environment variables would win over it).
+set_default() {
+  if ! node -e '
+      const fs = require("fs"); const file = process.argv[1];
+      process.exit(fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, "utf8")).Values || {})[process.argv[2]] !== undefined ? 0 : 1);
+    ' "$root/local.settings.json" "$1"; then
+    export "$1=$2"
+  fi
+}
+set_default AzureWebJobsStorage "UseDevelopmentStorage=true"
+set_default Feishu__BaseUrl "http://127.0.0.1:$emulator_port"
+set_default Feishu__AppId "cli_emulator_app"
+set_default Feishu__AppSecret "emulator-secret"
+set_default ReconcileSchedule "0 */5 * * * *"
+
+start "local Functions host" "$log_dir/functions.log" dotnet "$localhost_dll" --port "$functions_port"
+wait_for "local Functions host" "http://127.0.0.1:$functions_port/health" OK
+
+cat <<EOF
+
+Everything is running. Send an instance the way your approval system would:
+
+  curl -i -X POST http://127.0.0.1:$functions_port/api/instances \\
+       -H 'Content-Type: application/json' --data-binary @tools/samples/instance.json
+
+Feishu's view (the emulator):  http://127.0.0.1:$emulator_port/emulator/instances
+Azurite data: .azurite/   Logs: ${log_dir#"$root"/}/   Press Ctrl-C to stop everything.
+
+EOF
+
+# Show the Functions host's log here; stop everything if any part dies.
+tail -n +1 -f "$log_dir/functions.log" &
+pids+=("$!")
+names+=("log tail")
+logs+=("")
+while :; do
+  for i in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      echo "error: ${names[$i]} stopped unexpectedly; last lines of ${logs[$i]}:" >&2
+      [ -n "${logs[$i]}" ] && tail -n 40 "${logs[$i]}" >&2
+      exit 1
+    fi
+  done
+  sleep 1
+done
