@@ -53,7 +53,7 @@ public sealed class IngestFunctionsResponseTests : IDisposable
         var result = Assert.IsAssignableFrom<ObjectResult>(await functions.IngestInstanceAsync(new DefaultHttpContext().Request, default));
 
         Assert.Equal(415, result.StatusCode);
-        ingestor.Verify(i => i.IngestAsync(It.IsAny<Feishu.Models.ExternalInstance>(), It.IsAny<CancellationToken>()), Times.Never);
+        ingestor.Verify(i => i.IngestAsync(It.IsAny<ApprovalFunctions.Feishu.Models.ExternalInstance>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Equal(415, Assert.Single(rejected.GetMeasurementSnapshot()).Tags["status"]);
     }
 

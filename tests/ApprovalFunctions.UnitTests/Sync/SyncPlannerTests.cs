@@ -203,7 +203,7 @@ public sealed class SyncPlannerTests
         var synced = SyncedState.Empty("inst-1") with
         {
             Attempts = 3,
-            LastError = new SyncError(Feishu.Client.FeishuErrorKind.Transient, 2200, "internal", "log", Now),
+            LastError = new SyncError(ApprovalFunctions.Feishu.Client.FeishuErrorKind.Transient, 2200, "internal", "log", Now),
             Parked = new ParkedState("x", 1390001, "bad", "log", Now, 0),
             ResendAll = true,
         };
