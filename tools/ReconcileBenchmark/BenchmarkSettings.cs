@@ -2,10 +2,10 @@ using System.Globalization;
 
 namespace ApprovalFunctions.ReconcileBenchmark;
 
-/// <summary>Command line: <c>--storage &lt;connection string&gt; [--instances 100000] [--changed 1000] [--sweep-fraction 0.2] [--drift 10] [--parallelism 64] [--stored N]</c>.
-/// --stored: instances 0..N-1 get their desired row (default: all); the ones a round reads always get theirs. A smaller N
-/// re-runs the round over an Azurite already seeded by an earlier run without writing every row again.</summary>
-internal sealed record BenchmarkSettings(string Storage, int Instances, int Changed, double SweepFraction, int Drift, int Parallelism, int Stored)
+/// <summary>Command line: <c>--storage &lt;connection string&gt; [--instances 100000] [--changed 1000] [--sweep-fraction 0.2] [--drift 10] [--parallelism 64] [--stored N] [--stored-from M]</c>.
+/// --stored / --stored-from: instances M..N-1 get their desired row (default: all); the ones a round reads always get
+/// theirs. They let a run go on from an Azurite already seeded by an earlier run without writing every row again.</summary>
+internal sealed record BenchmarkSettings(string Storage, int Instances, int Changed, double SweepFraction, int Drift, int Parallelism, int Stored, int StoredFrom)
 {
     public static BenchmarkSettings Parse(string[] args)
     {
@@ -30,7 +30,8 @@ internal sealed record BenchmarkSettings(string Storage, int Instances, int Chan
             double.Parse(values.GetValueOrDefault("sweep-fraction", "0.2"), CultureInfo.InvariantCulture),
             Int(values, "drift", 10),
             Int(values, "parallelism", 64),
-            Int(values, "stored", instances));
+            Int(values, "stored", instances),
+            Int(values, "stored-from", 0));
         if (settings.Changed > settings.Instances || settings.Drift > settings.Changed || settings.Instances < 1)
         {
             throw new ArgumentException("--changed must be at most --instances, --drift at most --changed, --instances at least 1.");

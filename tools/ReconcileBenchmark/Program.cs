@@ -64,7 +64,7 @@ var written = 0;
 await Parallel.ForEachAsync(Enumerable.Range(0, settings.Instances), parallel, async (n, ct) =>
 {
     var (desired, synced) = BenchmarkInstances.StateOf(BenchmarkInstances.Create(IdOf(n), baseTime + n), roundTime.AddMinutes(IsChanged(n) ? -3 : -4_000));
-    if (n < settings.Stored || RoundReads(n))
+    if ((n >= settings.StoredFrom && n < settings.Stored) || RoundReads(n))
     {
         await store.TrySaveDesiredAsync(desired, null, ct);
     }
