@@ -71,7 +71,8 @@ await Parallel.ForEachAsync(Enumerable.Range(0, settings.Instances), parallel, a
 
     if (RoundReads(n))
     {
-        await store.TrySaveSyncedAsync(synced, null, ct);
+        // Overwrites watermarks an earlier run's round may have flagged for repair.
+        await store.UpdateSyncedAsync(synced.InstanceId, _ => synced, ct);
     }
 
     if (Interlocked.Increment(ref written) % 10_000 == 0)
@@ -97,7 +98,10 @@ var sweep = Enumerable.Range(0, settings.Instances).Where(InSweep).Select(n => n
     ["LastChangedAt"] = roundTime.AddDays(-(n % 10)),
 });
 await BenchmarkInstances.InsertInBatchesAsync(tables.GetTableClient(StorageNames.SweepIndexTable), sweep, parallel);
-await provider.GetRequiredService<IReconcileCheckpointStore>().AdvanceAsync(roundTime - TimeSpan.FromMinutes(5), CancellationToken.None);
+// The last round ran five minutes earlier (replaced outright: the store never moves a checkpoint backwards).
+await tables.GetTableClient(StorageNames.OperationsTable).UpsertEntityAsync(
+    new TableEntity(ReconcileCheckpointStore.PartitionKey, ReconcileCheckpointStore.CheckpointRowKey) { ["Checkpoint"] = roundTime - TimeSpan.FromMinutes(5) },
+    TableUpdateMode.Replace);
 
 // 3. Feishu holds what the round will check (the changed instances and the round's sweep shard), minus the drifted ones.
 var feishu = provider.GetRequiredService<IFeishuApprovalClient>();
