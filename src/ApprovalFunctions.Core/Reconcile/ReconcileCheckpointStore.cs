@@ -1,0 +1,98 @@
+using ApprovalFunctions.Core.Storage;
+using Azure;
+using Azure.Data.Tables;
+
+namespace ApprovalFunctions.Core.Reconcile;
+
+/// <inheritdoc />
+public sealed class ReconcileCheckpointStore(TableServiceClient tables) : IReconcileCheckpointStore
+{
+    public const string PartitionKey = "reconcile";
+    public const string CheckpointRowKey = "checkpoint";
+    public const string LeaseRowKey = "round-lease";
+
+    private const string CheckpointProperty = "Checkpoint";
+    private const string OwnerProperty = "Owner";
+    private const string UntilProperty = "Until";
+    private const int MaxAttempts = 10;
+
+    private readonly TableClient operations = tables.GetTableClient(StorageNames.OperationsTable);
+
+    public async Task<DateTimeOffset?> GetCheckpointAsync(CancellationToken cancellationToken)
+    {
+        var row = await operations.GetEntityIfExistsAsync<TableEntity>(PartitionKey, CheckpointRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? row.Value!.GetDateTimeOffset(CheckpointProperty) : null;
+    }
+
+    public async Task AdvanceAsync(DateTimeOffset roundStart, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var row = await operations.GetEntityIfExistsAsync<TableEntity>(PartitionKey, CheckpointRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var entity = new TableEntity(PartitionKey, CheckpointRowKey) { [CheckpointProperty] = roundStart };
+            try
+            {
+                if (!row.HasValue)
+                {
+                    await operations.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                if (row.Value!.GetDateTimeOffset(CheckpointProperty) is { } current && current >= roundStart)
+                {
+                    return;
+                }
+
+                await operations.UpdateEntityAsync(entity, row.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+            {
+                // Another round wrote the checkpoint between our read and write: read it again.
+            }
+        }
+
+        throw new State.ConcurrencyConflictException($"The reconcile checkpoint changed under {MaxAttempts} writes in a row.");
+    }
+
+    public async Task<RoundLease?> TryAcquireRoundAsync(DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var owner = Guid.NewGuid().ToString("N");
+        var entity = new TableEntity(PartitionKey, LeaseRowKey) { [OwnerProperty] = owner, [UntilProperty] = until };
+        var row = await operations.GetEntityIfExistsAsync<TableEntity>(PartitionKey, LeaseRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!row.HasValue)
+            {
+                var added = await operations.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                return new RoundLease(owner, added.Headers.ETag ?? ETag.All);
+            }
+
+            if (row.Value!.GetDateTimeOffset(UntilProperty) is { } heldUntil && heldUntil > now)
+            {
+                return null;
+            }
+
+            var updated = await operations.UpdateEntityAsync(entity, row.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return new RoundLease(owner, updated.Headers.ETag ?? ETag.All);
+        }
+        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+        {
+            // Another round took the lease between our read and write.
+            return null;
+        }
+    }
+
+    public async Task ReleaseRoundAsync(RoundLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        try
+        {
+            await operations.DeleteEntityAsync(PartitionKey, LeaseRowKey, lease.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException exception) when (exception.Status is 412)
+        {
+            // Our lease expired and another round holds it now: it is not ours to release.
+        }
+    }
+}
