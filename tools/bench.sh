@@ -41,70 +41,19 @@ log_dir="$out_dir/logs"
 rm -rf "$out_dir"
 mkdir -p "$log_dir"
 
-for tool in dotnet node npm; do
-  command -v "$tool" >/dev/null || { echo "error: '$tool' is not on PATH (needs the .NET 10 SDK and Node.js)." >&2; exit 1; }
-done
+source "$root/tools/lib/common.sh"
+require_tools dotnet node npm
 
-pids=()
-names=()
-logs=()
-
-# stop_stack: stops every process this script started, by its id (TERM, then KILL after 10 s).
-stop_stack() {
-  [ "${#pids[@]}" -eq 0 ] && return
-  local i
-  for i in "${!pids[@]}"; do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
-  for _ in $(seq 1 50); do
-    local alive=0
-    for i in "${!pids[@]}"; do kill -0 "${pids[$i]}" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && break
-    sleep 0.2
-  done
-  for i in "${!pids[@]}"; do kill -KILL "${pids[$i]}" 2>/dev/null || true; done
-  for i in "${!pids[@]}"; do wait "${pids[$i]}" 2>/dev/null || true; done
-  pids=()
-  names=()
-  logs=()
-}
+stop_stack() { stop_processes; }
 trap stop_stack EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# start NAME LOGFILE COMMAND...: runs COMMAND in the background, output to LOGFILE.
-start() {
-  local name="$1" log="$2"
-  shift 2
-  "$@" >"$log" 2>&1 &
-  pids+=("$!")
-  names+=("$name")
-  logs+=("$log")
-}
-
-# wait_for NAME URL ANY|OK: waits until URL answers (any HTTP status, or 2xx), or fails with the log's tail.
-wait_for() {
-  local name="$1" url="$2" accept="$3" index=$((${#pids[@]} - 1))
-  local deadline=$((SECONDS + startup_timeout))
-  until node -e '
-      fetch(process.argv[1]).then(r => process.exit(process.argv[2] === "ANY" || r.ok ? 0 : 1), () => process.exit(1));
-    ' "$url" "$accept"; do
-    if ! kill -0 "${pids[$index]}" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-      echo "error: $name did not answer on $url within ${startup_timeout}s. Last lines of ${logs[$index]}:" >&2
-      tail -n 40 "${logs[$index]}" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
-}
 
 free_port() {
   node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
 }
 
-azurite="$root/tools/azurite/node_modules/azurite/dist/src/azurite.js"
-if [ ! -f "$azurite" ] || [ "$root/tools/azurite/package-lock.json" -nt "$root/tools/azurite/node_modules/.package-lock.json" ]; then
-  echo "==> Installing the pinned Azurite (tools/azurite)"
-  npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
-fi
+install_azurite
 
 echo "==> Building (Release)"
 for project in tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj tools/LocalHost/LocalHost.csproj tools/LoadGenerator/LoadGenerator.csproj; do

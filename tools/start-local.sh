@@ -16,13 +16,8 @@ data_dir="$root/.azurite"
 log_dir="$root/artifacts/local"
 mkdir -p "$data_dir" "$log_dir"
 
-for tool in dotnet node npm; do
-  command -v "$tool" >/dev/null || { echo "error: '$tool' is not on PATH (needs the .NET 10 SDK and Node.js)." >&2; exit 1; }
-done
-
-pids=()
-names=()
-logs=()
+source "$root/tools/lib/common.sh"
+require_tools dotnet node npm
 stopping=0
 
 stop_all() {
@@ -31,47 +26,11 @@ stop_all() {
   [ "${#pids[@]}" -eq 0 ] && return
   echo
   echo "==> Stopping Azurite, the Feishu emulator and the local Functions host"
-  local i
-  for i in "${!pids[@]}"; do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
-  for _ in $(seq 1 50); do
-    local alive=0
-    for i in "${!pids[@]}"; do kill -0 "${pids[$i]}" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && return
-    sleep 0.2
-  done
-  for i in "${!pids[@]}"; do kill -KILL "${pids[$i]}" 2>/dev/null || true; done
+  stop_processes
 }
 trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# start NAME LOGFILE COMMAND...: runs COMMAND in the background, output to LOGFILE.
-start() {
-  local name="$1" log="$2"
-  shift 2
-  : >"$log"
-  "$@" >"$log" 2>&1 &
-  pids+=("$!")
-  names+=("$name")
-  logs+=("$log")
-}
-
-# wait_for NAME URL: waits until URL answers with any HTTP status (ANY) or with 2xx (OK), or fails with the log tail.
-wait_for() {
-  local name="$1" url="$2" accept="$3" index=$((${#pids[@]} - 1))
-  local deadline=$((SECONDS + startup_timeout))
-  until node -e '
-      fetch(process.argv[1]).then(r => process.exit(process.argv[2] === "ANY" || r.ok ? 0 : 1), () => process.exit(1));
-    ' "$url" "$accept"; do
-    if ! kill -0 "${pids[$index]}" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-      echo "error: $name did not answer on $url within ${startup_timeout}s. Last lines of ${logs[$index]}:" >&2
-      tail -n 40 "${logs[$index]}" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
-  echo "    $name is up ($url)"
-}
 
 port_free() {
   ! node -e '
@@ -84,11 +43,7 @@ for port in 10000 10001 10002 "$emulator_port" "$functions_port"; do
   port_free "$port" || { echo "error: port $port on 127.0.0.1 is already in use; stop whatever uses it (another Azurite or start-local.sh?)." >&2; exit 1; }
 done
 
-azurite="$root/tools/azurite/node_modules/azurite/dist/src/azurite.js"
-if [ ! -f "$azurite" ] || [ "$root/tools/azurite/package-lock.json" -nt "$root/tools/azurite/node_modules/.package-lock.json" ]; then
-  echo "==> Installing the pinned Azurite (tools/azurite)"
-  npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
-fi
+install_azurite
 
 echo "==> Building (Release)"
 for project in tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj tools/LocalHost/LocalHost.csproj; do
@@ -105,9 +60,11 @@ echo "==> Starting (logs in ${log_dir#"$root"/})"
 start "Azurite" "$log_dir/azurite.log" node "$azurite" --location "$data_dir" --skipApiVersionCheck --loose --disableTelemetry \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1
 wait_for "Azurite" "http://127.0.0.1:10001/devstoreaccount1?comp=list" ANY
+echo "    Azurite is up"
 
 start "Feishu emulator" "$log_dir/feishu-emulator.log" dotnet "$emulator_dll" --port "$emulator_port"
 wait_for "Feishu emulator" "http://127.0.0.1:$emulator_port/emulator/instances" OK
+echo "    Feishu emulator is up"
 
 # Emulator settings for the local host, unless local.settings.json sets them (environment variables would win over it).
 set_default() {
@@ -126,6 +83,7 @@ set_default ReconcileSchedule "0 */5 * * * *"
 
 start "local Functions host" "$log_dir/functions.log" dotnet "$localhost_dll" --port "$functions_port"
 wait_for "local Functions host" "http://127.0.0.1:$functions_port/health" OK
+echo "    local Functions host is up"
 
 cat <<EOF
 

@@ -6,8 +6,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-echo "==> Installing the pinned Azurite (tools/azurite)"
-npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
+source "$root/tools/lib/common.sh"
+require_tools dotnet node npm
+install_azurite
 
 echo "==> Building"
 dotnet build ApprovalFunctions.sln --configuration Release --nologo -v quiet

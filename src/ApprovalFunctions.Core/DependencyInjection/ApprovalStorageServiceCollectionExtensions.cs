@@ -24,7 +24,7 @@ public static class ApprovalStorageServiceCollectionExtensions
 
         services.AddMetrics();
         services.TryAddSingleton<ApprovalMetrics>();
-        var section = configuration.GetSection(StorageConnectionConfiguration.SectionName);
+        var section = configuration.GetSection(StorageNames.ConnectionName);
         services.AddAzureClients(clients =>
         {
             clients.AddTableServiceClient(StorageConnectionConfiguration.ForTables(section))

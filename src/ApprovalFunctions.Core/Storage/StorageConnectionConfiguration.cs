@@ -11,8 +11,6 @@ namespace ApprovalFunctions.Core.Storage;
 /// </summary>
 internal static class StorageConnectionConfiguration
 {
-    public const string SectionName = "AzureWebJobsStorage";
-
     public static IConfiguration ForTables(IConfiguration section) => Rekey(section, "tableServiceUri", "endpoint");
 
     public static IConfiguration ForQueues(IConfiguration section) => Rekey(section, "queueServiceUri", "serviceUri");
@@ -28,8 +26,8 @@ internal static class StorageConnectionConfiguration
         if (string.IsNullOrWhiteSpace(uri) && string.IsNullOrWhiteSpace(section[clientParameter]))
         {
             throw new InvalidOperationException(
-                $"Configuration '{SectionName}' must be a storage connection string, or set '{SectionName}__{functionsKey}' " +
-                $"with '{SectionName}__credential' (managedidentity) and '{SectionName}__clientId'.");
+                $"Configuration '{StorageNames.ConnectionName}' must be a storage connection string, or set '{StorageNames.ConnectionName}__{functionsKey}' " +
+                $"with '{StorageNames.ConnectionName}__credential' (managedidentity) and '{StorageNames.ConnectionName}__clientId'.");
         }
 
         var values = section.AsEnumerable(makePathsRelative: true)

@@ -6,6 +6,12 @@ namespace ApprovalFunctions.Core.Storage;
 /// </summary>
 public static class StorageNames
 {
+    /// <summary>
+    /// The configuration section (and trigger connection) of the app's storage account: a connection string, or
+    /// identity-based <c>tableServiceUri</c>/<c>queueServiceUri</c> with <c>credential</c> and <c>clientId</c>.
+    /// </summary>
+    public const string ConnectionName = "AzureWebJobsStorage";
+
     /// <summary>Per instance (partition): the desired state row and the synced-watermark row.</summary>
     public const string InstancesTable = "instances";
 

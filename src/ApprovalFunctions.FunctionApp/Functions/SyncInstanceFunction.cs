@@ -12,7 +12,7 @@ public sealed class SyncInstanceFunction(IInstanceSyncEngine engine)
 {
     [Function("SyncInstance")]
     public async Task RunAsync(
-        [QueueTrigger(StorageNames.SyncQueue, Connection = "AzureWebJobsStorage")] string message,
+        [QueueTrigger(StorageNames.SyncQueue, Connection = StorageNames.ConnectionName)] string message,
         CancellationToken cancellationToken)
     {
         await engine.SyncAsync(SyncQueue.Deserialize(message), cancellationToken).ConfigureAwait(false);

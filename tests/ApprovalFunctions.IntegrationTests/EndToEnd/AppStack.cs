@@ -286,6 +286,8 @@ public class AppStack : IAsyncLifetime, IAsyncDisposable
             ["Sync__RetryMaxDelay"] = "00:00:01",
             ["Sync__LeaseBusyDelay"] = "00:00:00.100",
             ["Sync__AuthRetryDelay"] = "00:00:01",
+            // Nudges visible at once: these tests are about the pipeline under faults, not about coalescing bursts.
+            ["Sync__NudgeDelay"] = "00:00:00",
             ["ReconcileSchedule"] = "0 */5 * * * *",
             ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.2",
             ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:00.2",

@@ -6,7 +6,7 @@ using ApprovalFunctions.Feishu.Models;
 using ApprovalFunctions.IntegrationTests.Infrastructure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using static ApprovalFunctions.IntegrationTests.TestData.SampleInstances;
+using static ApprovalFunctions.Tests.Shared.SampleInstances;
 
 namespace ApprovalFunctions.IntegrationTests.Pipeline;
 

@@ -4,7 +4,7 @@ using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Feishu.Models;
 using ApprovalFunctions.IntegrationTests.Infrastructure;
 using Azure.Data.Tables;
-using static ApprovalFunctions.IntegrationTests.TestData.SampleInstances;
+using static ApprovalFunctions.Tests.Shared.SampleInstances;
 
 namespace ApprovalFunctions.IntegrationTests.Pipeline;
 

@@ -8,7 +8,7 @@ using ApprovalFunctions.Feishu.Client;
 using ApprovalFunctions.Feishu.Models;
 using ApprovalFunctions.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using static ApprovalFunctions.IntegrationTests.TestData.SampleInstances;
+using static ApprovalFunctions.Tests.Shared.SampleInstances;
 using FeishuTaskStatus = ApprovalFunctions.Feishu.Models.TaskStatus;
 
 namespace ApprovalFunctions.IntegrationTests.Pipeline;

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Moq;
-using static ApprovalFunctions.UnitTests.TestData.SampleInstances;
+using static ApprovalFunctions.Tests.Shared.SampleInstances;
 
 namespace ApprovalFunctions.UnitTests.FunctionApp;
 

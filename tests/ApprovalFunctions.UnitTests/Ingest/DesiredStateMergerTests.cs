@@ -3,7 +3,7 @@ using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Core.Json;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Feishu.Models;
-using static ApprovalFunctions.UnitTests.TestData.SampleInstances;
+using static ApprovalFunctions.Tests.Shared.SampleInstances;
 using FeishuTaskStatus = ApprovalFunctions.Feishu.Models.TaskStatus;
 
 namespace ApprovalFunctions.UnitTests.Ingest;

@@ -1,7 +1,6 @@
 using ApprovalFunctions.Core.Operations.Cleanup;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Feishu.Models;
-using ApprovalFunctions.UnitTests.TestData;
 
 namespace ApprovalFunctions.UnitTests.Operations;
 

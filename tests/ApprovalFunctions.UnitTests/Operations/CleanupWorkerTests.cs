@@ -3,7 +3,6 @@ using ApprovalFunctions.Core.Operations.Cleanup;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Feishu.Client;
 using ApprovalFunctions.Feishu.Models;
-using ApprovalFunctions.UnitTests.TestData;
 using Azure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using ApprovalFunctions.Core.Operations.Diagnose;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Feishu.Models;
-using ApprovalFunctions.UnitTests.TestData;
 
 namespace ApprovalFunctions.UnitTests.Operations;
 

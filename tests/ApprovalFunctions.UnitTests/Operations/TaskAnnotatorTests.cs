@@ -1,7 +1,6 @@
 using ApprovalFunctions.Core.Operations.UserTasks;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Feishu.Models;
-using ApprovalFunctions.UnitTests.TestData;
 using FeishuTaskStatus = ApprovalFunctions.Feishu.Models.TaskStatus;
 
 namespace ApprovalFunctions.UnitTests.Operations;

@@ -4,7 +4,7 @@ using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Feishu.Models;
 using Azure.Data.Tables;
-using static ApprovalFunctions.UnitTests.TestData.SampleInstances;
+using static ApprovalFunctions.Tests.Shared.SampleInstances;
 
 namespace ApprovalFunctions.UnitTests.Storage;
 

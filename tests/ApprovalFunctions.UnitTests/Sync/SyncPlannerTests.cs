@@ -2,7 +2,7 @@ using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Sync;
 using ApprovalFunctions.Feishu.Models;
-using static ApprovalFunctions.UnitTests.TestData.SampleInstances;
+using static ApprovalFunctions.Tests.Shared.SampleInstances;
 using FeishuTaskStatus = ApprovalFunctions.Feishu.Models.TaskStatus;
 
 namespace ApprovalFunctions.UnitTests.Sync;

@@ -81,7 +81,7 @@ public sealed class CleanupFunctions(CleanupService cleanup, CleanupWorker worke
     /// <summary>One clean-up work item. A storage failure propagates: the host retries, then moves it to <c>cleanup-work-poison</c>.</summary>
     [Function("CleanupWork")]
     public Task WorkAsync(
-        [QueueTrigger(StorageNames.CleanupQueue, Connection = "AzureWebJobsStorage")] string message,
+        [QueueTrigger(StorageNames.CleanupQueue, Connection = StorageNames.ConnectionName)] string message,
         CancellationToken cancellationToken) =>
         worker.ProcessAsync(CleanupWorkQueue.Deserialize(message), cancellationToken);
 }

@@ -1,4 +1,4 @@
-namespace ApprovalFunctions.IntegrationTests.Infrastructure;
+namespace ApprovalFunctions.Tests.Shared;
 
 /// <summary>Finds files of the repository from a test's output folder.</summary>
 public static class RepositoryPaths

@@ -1,7 +1,7 @@
 using ApprovalFunctions.Feishu.Models;
 using FeishuTaskStatus = ApprovalFunctions.Feishu.Models.TaskStatus;
 
-namespace ApprovalFunctions.UnitTests.TestData;
+namespace ApprovalFunctions.Tests.Shared;
 
 /// <summary>Small valid Feishu instances for the merge and sync rules.</summary>
 internal static class SampleInstances

@@ -1,0 +1,71 @@
+# Shared by tools/start-local.sh, tools/bench.sh and tools/test.sh: pinned Azurite, background processes that
+# are stopped together, and waiting until a process answers. Source it after setting `root` (the repository).
+
+# require_tools TOOL...: fails with a clear message when a tool is missing.
+require_tools() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "error: '$tool' is not on PATH (needs the .NET 10 SDK and Node.js)." >&2; exit 1; }
+  done
+}
+
+# install_azurite: the pinned Azurite of tools/azurite, installed with `npm ci` unless already installed from
+# the same lock file. Sets `azurite` to its entry script.
+install_azurite() {
+  azurite="$root/tools/azurite/node_modules/azurite/dist/src/azurite.js"
+  if [ ! -f "$azurite" ] || [ "$root/tools/azurite/package-lock.json" -nt "$root/tools/azurite/node_modules/.package-lock.json" ]; then
+    echo "==> Installing the pinned Azurite (tools/azurite)"
+    npm ci --prefix "$root/tools/azurite" --no-audit --no-fund --loglevel=error
+  fi
+}
+
+pids=()
+names=()
+logs=()
+startup_timeout="${startup_timeout:-90}"
+
+# start NAME LOGFILE COMMAND...: runs COMMAND in the background, output to LOGFILE.
+start() {
+  local name="$1" log="$2"
+  shift 2
+  : >"$log"
+  "$@" >"$log" 2>&1 &
+  pids+=("$!")
+  names+=("$name")
+  logs+=("$log")
+}
+
+# wait_for NAME URL ANY|OK: waits until URL answers (any HTTP status, or 2xx) while the last started process
+# lives, or fails with the tail of its log.
+wait_for() {
+  local name="$1" url="$2" accept="$3" index=$((${#pids[@]} - 1))
+  local deadline=$((SECONDS + startup_timeout))
+  until node -e '
+      fetch(process.argv[1]).then(r => process.exit(process.argv[2] === "ANY" || r.ok ? 0 : 1), () => process.exit(1));
+    ' "$url" "$accept"; do
+    if ! kill -0 "${pids[$index]}" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "error: $name did not answer on $url within ${startup_timeout}s. Last lines of ${logs[$index]}:" >&2
+      tail -n 40 "${logs[$index]}" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+
+# stop_processes: stops every process started by `start`, by its id (TERM, then KILL after 10 s).
+stop_processes() {
+  [ "${#pids[@]}" -eq 0 ] && return
+  local i
+  for i in "${!pids[@]}"; do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do
+    local alive=0
+    for i in "${!pids[@]}"; do kill -0 "${pids[$i]}" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.2
+  done
+  for i in "${!pids[@]}"; do kill -KILL "${pids[$i]}" 2>/dev/null || true; done
+  for i in "${!pids[@]}"; do wait "${pids[$i]}" 2>/dev/null || true; done
+  pids=()
+  names=()
+  logs=()
+}
