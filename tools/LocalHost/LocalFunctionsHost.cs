@@ -66,6 +66,9 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
+        // The Azure SDK logs every storage request at Information: more output than the work it describes.
+        builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
+
         var services = builder.Services;
         services.AddApprovalFunctions(builder.Configuration);
         services.AddMvcCore();
