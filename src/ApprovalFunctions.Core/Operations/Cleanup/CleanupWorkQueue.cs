@@ -19,25 +19,13 @@ public sealed class CleanupWorkQueue(QueueServiceClient queues) : ICleanupWorkQu
     public Task EnqueueAsync(CleanupWorkMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return queue.SendMessageAsync(Serialize(message), delay > TimeSpan.Zero ? delay : null, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        return JsonQueueMessages.SendAsync(queue, message, OperationsJsonContext.Default.CleanupWorkMessage, delay, cancellationToken);
     }
 
     public static string Serialize(CleanupWorkMessage message) => JsonSerializer.Serialize(message, OperationsJsonContext.Default.CleanupWorkMessage);
 
     /// <summary>Reads a work message; anything else is a clear error naming what is wrong.</summary>
-    public static CleanupWorkMessage Deserialize(string message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        CleanupWorkMessage? work;
-        try
-        {
-            work = JsonSerializer.Deserialize(message, OperationsJsonContext.Default.CleanupWorkMessage);
-        }
-        catch (JsonException exception)
-        {
-            throw new FormatException($"The clean-up queue message is not {{run_id, instance_id}}: {exception.Message}", exception);
-        }
-
-        return work is { RunId.Length: > 0 } ? work : throw new FormatException("The clean-up queue message has no run_id.");
-    }
+    public static CleanupWorkMessage Deserialize(string message) =>
+        JsonQueueMessages.Read(message, OperationsJsonContext.Default.CleanupWorkMessage, "clean-up work {run_id, instance_id}",
+            work => string.IsNullOrEmpty(work.RunId) ? "run_id" : null);
 }
