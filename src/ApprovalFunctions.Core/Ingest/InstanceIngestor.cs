@@ -30,6 +30,8 @@ public sealed partial class InstanceIngestor(
                 $"instance_id must be 1 to {TableKeys.MaxIdUtf8Bytes} bytes of UTF-8.", "$.instance_id");
         }
 
+        // The index rows of this change, once written, stay right through merge retries unless the minute or finality moved.
+        (string Bucket, bool IsFinal)? indexed = null;
         for (var attempt = 0; attempt < MaxMergeAttempts; attempt++)
         {
             var state = await store.LoadAsync(change.InstanceId, cancellationToken).ConfigureAwait(false);
@@ -51,7 +53,13 @@ public sealed partial class InstanceIngestor(
             var desired = merge.Desired ?? throw new InvalidOperationException("An applied merge carries the new desired state.");
 
             // Index first: once desired state is written, the reconciler must be able to find the change.
-            await store.RecordChangeAsync(desired, cancellationToken).ConfigureAwait(false);
+            var index = (InstanceStateStore.MinuteBucket(timeProvider.GetUtcNow()), desired.IsFinal);
+            if (indexed != index)
+            {
+                await store.RecordChangeAsync(desired, cancellationToken).ConfigureAwait(false);
+                indexed = index;
+            }
+
             if (await store.TrySaveDesiredAsync(desired, state.Desired?.ETag, cancellationToken).ConfigureAwait(false) is null)
             {
                 LogMergeRace(logger, change.InstanceId, attempt + 1);
