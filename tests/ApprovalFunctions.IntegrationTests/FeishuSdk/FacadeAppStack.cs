@@ -17,3 +17,10 @@ public sealed class FacadeAppStack : AppStack
         },
     };
 }
+
+/// <summary>The test classes that share one <see cref="FacadeAppStack"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class FacadeAppStackCollection : ICollectionFixture<FacadeAppStack>
+{
+    public const string Name = "Feishu-compatible surface";
+}

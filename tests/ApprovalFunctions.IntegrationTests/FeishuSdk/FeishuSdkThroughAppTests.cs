@@ -8,7 +8,8 @@ namespace ApprovalFunctions.IntegrationTests.FeishuSdk;
 /// (REPLACE, UPDATEs, a REPLACE that drops a task, final approval and rejection) reaches Feishu (the emulator) exactly,
 /// and the SDK's check call is answered by Feishu's judgement from what the app accepted, as Feishu itself answers it.
 /// </summary>
-public sealed class FeishuSdkThroughAppTests(FacadeAppStack stack) : IClassFixture<FacadeAppStack>
+[Collection(FacadeAppStackCollection.Name)]
+public sealed class FeishuSdkThroughAppTests(FacadeAppStack stack)
 {
     [Fact]
     public async Task A_workflow_sent_with_the_sdk_ends_in_feishu_as_the_source_sent_it_and_check_answers_as_feishu_does()
