@@ -186,6 +186,19 @@ public sealed class FeishuFacadeTests : IDisposable
         Assert.StartsWith($"param is invalid: {field}: ", answer.Body["msg"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_check_of_more_than_200_instances_answers_1390001()
+    {
+        var facade = Facade();
+        var instances = new JsonArray([.. Enumerable.Range(0, FacadeCheckEndpoint.MaxInstances + 1)
+            .Select(i => (JsonNode)new JsonObject { ["instance_id"] = $"i{i}", ["update_time"] = "1700000000000", ["tasks"] = new JsonArray() })]);
+
+        var answer = await facade.HandleAsync(Post(new JsonObject { ["instances"] = instances }.ToJsonString(), "Bearer " + await TokenAsync(facade)), FeishuFacade.CheckPath, default);
+
+        Assert.Equal((400, 1390001, "param is invalid: instances: Must hold 1 to 200 instances; it holds 201."),
+            (answer.HttpStatus, answer.Code, answer.Body["msg"]!.GetValue<string>()));
+    }
+
     [Theory]
     [InlineData("POST", "approval/v4/instances")]
     [InlineData("POST", "im/v1/messages")]
