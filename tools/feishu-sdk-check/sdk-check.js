@@ -75,7 +75,15 @@ async function sync(options) {
     { instance_id: b, update_time: String(t1), tasks: [] },
   ];
   const check = await call(() => client.approval.v4.externalInstance.check({ data: { instances: claims } }));
-  return { sent, invalid, final: workflow.final, claims, check, times: workflow.times, ids: workflow.ids };
+
+  // The app's answers in the shapes the SDK's types declare, as Feishu's are.
+  const token = await call(() => client.auth.tenantAccessToken.internal({ data: { app_id: options["app-id"], app_secret: options["app-secret"] } }));
+  const shapeProblems = [
+    ...differences(token.body, shapes.tenantAccessToken).map(p => `token ${p}`),
+    ...sent.flatMap((change, i) => differences(change.answer, shapes.externalInstanceCreate).map(p => `sent[${i}] ${p}`)),
+    ...differences(check.body, shapes.externalInstanceCheck).map(p => `check ${p}`),
+  ];
+  return { sent, invalid, final: workflow.final, claims, check, shape_problems: shapeProblems, times: workflow.times, ids: workflow.ids };
 }
 
 async function check(options) {

@@ -27,6 +27,9 @@ public sealed class FeishuSdkThroughAppTests(FacadeAppStack stack)
             Assert.Equal(change["instance_id"]!.GetValue<string>(), change["answer"]!["data"]!["data"]!["instance_id"]!.GetValue<string>());
         });
 
+        // The token, sync and check answers have the shapes the SDK's types declare.
+        Assert.Empty(result["shape_problems"]!.AsArray().Select(p => p!.GetValue<string>()));
+
         // A body Feishu would refuse: 400 / 1390001 naming the field, which sources never retry.
         var invalid = result["invalid"]!;
         Assert.Equal((400, 1390001), (invalid["http_status"]!.GetValue<int>(), invalid["body"]!["code"]!.GetValue<int>()));
