@@ -37,6 +37,13 @@ param feishuAppSecret string
 @description('Standard Webhooks signing secret(s) the source system signs ingest requests with. Stored in Key Vault only.')
 param webhookSecrets string
 
+@description('App id that sources present to the Feishu-compatible surface (/open-apis/) in place of their Feishu app\'s; empty keeps the surface off.')
+param facadeAppId string = ''
+
+@secure()
+@description('App secret of the Feishu-compatible surface (at least 16 characters; it signs the surface\'s tokens). Stored in Key Vault only. Empty with an empty facadeAppId.')
+param facadeAppSecret string = ''
+
 @minValue(1)
 @description('App-wide Feishu calls per second across all hosts (Feishu allows 50 per app).')
 param feishuCallsPerSecond int = 40
@@ -128,6 +135,7 @@ module keyVault 'modules/key-vault.bicep' = {
     tags: tags
     feishuAppSecret: feishuAppSecret
     webhookSecrets: webhookSecrets
+    facadeAppSecret: facadeAppSecret
     enablePurgeProtection: keyVaultPurgeProtection
   }
 }
@@ -165,6 +173,8 @@ module functionApp 'modules/function-app.bicep' = {
     applicationInsightsName: names.applicationInsights
     feishuAppSecretUri: keyVault.outputs.feishuAppSecretUri
     webhookSecretUri: keyVault.outputs.webhookSecretUri
+    facadeAppSecretUri: keyVault.outputs.facadeAppSecretUri
+    facadeAppId: facadeAppId
     feishuBaseUrl: feishuBaseUrl
     feishuAppId: feishuAppId
     feishuCallsPerSecond: feishuCallsPerSecond

@@ -80,6 +80,9 @@ set_default Feishu__BaseUrl "http://127.0.0.1:$emulator_port"
 set_default Feishu__AppId "cli_emulator_app"
 set_default Feishu__AppSecret "emulator-secret"
 set_default ReconcileSchedule "0 */5 * * * *"
+# The Feishu-compatible surface (/open-apis/): the credentials a Feishu SDK uses in place of its Feishu app's.
+set_default Facade__AppId "cli_approvalfunctions_local"
+set_default Facade__AppSecret "local-facade-secret-change-me"
 
 start "local Functions host" "$log_dir/functions.log" dotnet "$localhost_dll" --port "$functions_port"
 wait_for "local Functions host" "http://127.0.0.1:$functions_port/health" OK
@@ -91,6 +94,9 @@ Everything is running. Send an instance the way your approval system would:
 
   curl -i -X POST http://127.0.0.1:$functions_port/api/instances \\
        -H 'Content-Type: application/json' --data-binary @tools/samples/instance.json
+
+Or point an official Feishu SDK at the app: domain http://127.0.0.1:$functions_port,
+app id ${Facade__AppId:-(local.settings.json)}, app secret ${Facade__AppSecret:-(local.settings.json)} (README: Switching an existing integration).
 
 Feishu's view (the emulator):  http://127.0.0.1:$emulator_port/emulator/instances
 Azurite data: .azurite/   Logs: ${log_dir#"$root"/}/   Press Ctrl-C to stop everything.

@@ -1,6 +1,6 @@
 // Flex Consumption plan and the function app. Everything the app reaches, it reaches with its
 // user-assigned identity: storage (AzureWebJobsStorage__*), the deployment package, Application
-// Insights (Entra authentication) and the Key Vault references of its two secrets.
+// Insights (Entra authentication) and the Key Vault references of its three secrets.
 
 @description('Name of the function app.')
 param name string
@@ -34,6 +34,12 @@ param feishuAppSecretUri string
 
 @description('Versionless Key Vault secret URI of the webhook signing secret(s).')
 param webhookSecretUri string
+
+@description('Versionless Key Vault secret URI of the Feishu-compatible surface\'s app secret.')
+param facadeAppSecretUri string
+
+@description('App id of the Feishu-compatible surface (/open-apis/); empty keeps it off.')
+param facadeAppId string
 
 @description('Feishu Open Platform base URL.')
 param feishuBaseUrl string
@@ -153,6 +159,9 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Feishu__RateLimit__CallsPerMinute', value: string(feishuCallsPerMinute) }
         // Ingest: Standard Webhooks signing secret(s) of the source system.
         { name: 'Ingest__WebhookSecrets', value: '@Microsoft.KeyVault(SecretUri=${webhookSecretUri})' }
+        // Feishu-compatible surface (/open-apis/): the credentials a source's Feishu SDK uses with the app. Both empty: off.
+        { name: 'Facade__AppId', value: facadeAppId }
+        { name: 'Facade__AppSecret', value: '@Microsoft.KeyVault(SecretUri=${facadeAppSecretUri})' }
         // Reconcile timer (%ReconcileSchedule% in the TimerTrigger).
         { name: 'ReconcileSchedule', value: reconcileSchedule }
       ]

@@ -1,4 +1,4 @@
-// Key Vault for the app's two secrets. RBAC authorization only (no access policies); the app reads the
+// Key Vault for the app's three secrets. RBAC authorization only (no access policies); the app reads the
 // secrets through Key Vault references resolved with its user-assigned identity.
 
 @description('Name of the Key Vault (3-24 characters).')
@@ -19,6 +19,10 @@ param feishuAppSecret string
 @description('Signing secret(s) of the source system\'s webhooks (Standard Webhooks, whsec_...).')
 @secure()
 param webhookSecrets string
+
+@description('Secret of the Feishu-compatible surface (/open-apis/) that sources present with the facade app id; empty while the surface is off.')
+@secure()
+param facadeAppSecret string
 
 @description('Purge protection keeps deleted secrets recoverable for the retention period; it cannot be turned off once on.')
 param enablePurgeProtection bool = true
@@ -63,8 +67,18 @@ resource webhookSecretsEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   }
 }
 
+resource facadeAppSecretEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: 'facade-app-secret'
+  properties: {
+    value: facadeAppSecret
+    contentType: 'text/plain'
+  }
+}
+
 output name string = vault.name
 output vaultUri string = vault.properties.vaultUri
 // Versionless URIs: the app follows the newest version, so rotating a secret needs no redeploy.
 output feishuAppSecretUri string = feishuAppSecretEntry.properties.secretUri
 output webhookSecretUri string = webhookSecretsEntry.properties.secretUri
+output facadeAppSecretUri string = facadeAppSecretEntry.properties.secretUri

@@ -33,6 +33,7 @@ public sealed partial class AzdWiringTests(CompiledInfrastructure infrastructure
     [Theory]
     [InlineData("feishuAppSecret")]
     [InlineData("webhookSecrets")]
+    [InlineData("facadeAppSecret")]
     public void Secrets_come_from_the_azd_environment_never_from_the_file(string parameter)
     {
         var value = ParametersFile[parameter]?["value"]?.GetValue<string>() ?? string.Empty;

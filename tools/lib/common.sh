@@ -19,6 +19,16 @@ install_azurite() {
   fi
 }
 
+# install_feishu_sdk: the pinned official Feishu Node SDK of tools/feishu-sdk-check (the integration tests run it as a
+# real client of the app and of the emulator), installed with `npm ci` unless already installed from the same lock file.
+install_feishu_sdk() {
+  local dir="$root/tools/feishu-sdk-check"
+  if [ ! -f "$dir/node_modules/@larksuiteoapi/node-sdk/package.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "==> Installing the pinned Feishu Node SDK (tools/feishu-sdk-check)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+}
+
 pids=()
 names=()
 logs=()

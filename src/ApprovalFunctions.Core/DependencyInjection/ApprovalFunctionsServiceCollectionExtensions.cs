@@ -18,6 +18,7 @@ public static class ApprovalFunctionsServiceCollectionExtensions
         services.AddApprovalStorage(configuration);
         services.AddIngestStorage();
         services.AddIngest();
+        services.AddFeishuFacade();
         services.AddSyncPipeline();
         services.AddReconciliation();
         services.AddOperatorTools();

@@ -13,6 +13,12 @@ public interface IIngestRequestReader
     /// <summary>POST /api/instances: one Feishu sync body.</summary>
     Task<IngestReadResult> ReadInstanceAsync(HttpRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One Feishu sync body from a caller already authenticated another way (the Feishu-compatible surface's bearer
+    /// token): every check of <see cref="ReadInstanceAsync"/> but the webhook signature, which Feishu's SDKs cannot send.
+    /// </summary>
+    Task<IngestReadResult> ReadUnsignedInstanceAsync(HttpRequest request, CancellationToken cancellationToken);
+
     /// <summary>POST /api/instances/batch: <c>{"instances":[...]}</c>, up to 100, each validated on its own.</summary>
     Task<IngestBatchReadResult> ReadBatchAsync(HttpRequest request, CancellationToken cancellationToken);
 }

@@ -35,9 +35,15 @@ public sealed partial class IngestRequestReader : IIngestRequestReader
         _logger = logger;
     }
 
-    public async Task<IngestReadResult> ReadInstanceAsync(HttpRequest request, CancellationToken cancellationToken)
+    public Task<IngestReadResult> ReadInstanceAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ReadInstanceAsync(request, verifySignature: true, cancellationToken);
+
+    public Task<IngestReadResult> ReadUnsignedInstanceAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ReadInstanceAsync(request, verifySignature: false, cancellationToken);
+
+    private async Task<IngestReadResult> ReadInstanceAsync(HttpRequest request, bool verifySignature, CancellationToken cancellationToken)
     {
-        var body = await ReadJsonAsync(request, _options.MaxBodyBytes, cancellationToken);
+        var body = await ReadJsonAsync(request, _options.MaxBodyBytes, verifySignature, cancellationToken);
         if (body.Problems is { } problems)
         {
             return IngestReadResult.Invalid(body.StatusCode, problems);
@@ -55,7 +61,7 @@ public sealed partial class IngestRequestReader : IIngestRequestReader
 
     public async Task<IngestBatchReadResult> ReadBatchAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await ReadJsonAsync(request, _options.MaxBatchBodyBytes, cancellationToken);
+        var body = await ReadJsonAsync(request, _options.MaxBatchBodyBytes, verifySignature: true, cancellationToken);
         if (body.Problems is { } problems)
         {
             return new IngestBatchReadResult(body.StatusCode, [], problems);
@@ -94,7 +100,7 @@ public sealed partial class IngestRequestReader : IIngestRequestReader
     }
 
     /// <summary>Content type, size, signature and JSON syntax: everything before the instance itself is looked at.</summary>
-    private async Task<JsonBody> ReadJsonAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    private async Task<JsonBody> ReadJsonAsync(HttpRequest request, int maxBytes, bool verifySignature, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (ContentTypeProblem(request.ContentType) is { } contentTypeProblem)
@@ -113,7 +119,7 @@ public sealed partial class IngestRequestReader : IIngestRequestReader
             return Reject(StatusCodes.Status413PayloadTooLarge, new(JsonPath.Root, $"The body is longer than the {maxBytes} bytes accepted."));
         }
 
-        if (_signatureVerifier.IsEnabled && _signatureVerifier.Verify(request.Headers, bytes.Span) is { Count: > 0 } signatureProblems)
+        if (verifySignature && _signatureVerifier.IsEnabled && _signatureVerifier.Verify(request.Headers, bytes.Span) is { Count: > 0 } signatureProblems)
         {
             LogSignatureRejected(signatureProblems[0].Path);
             return new JsonBody(StatusCodes.Status401Unauthorized, null, signatureProblems);

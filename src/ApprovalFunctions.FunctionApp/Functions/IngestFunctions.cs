@@ -15,7 +15,7 @@ public sealed class IngestFunctions(IIngestRequestReader reader, IInstanceIngest
 {
     [Function("IngestInstance")]
     public async Task<IActionResult> IngestInstanceAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "instances")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Prefix + "instances")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -40,7 +40,7 @@ public sealed class IngestFunctions(IIngestRequestReader reader, IInstanceIngest
 
     [Function("IngestInstanceBatch")]
     public async Task<IActionResult> IngestInstanceBatchAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "instances/batch")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Prefix + "instances/batch")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

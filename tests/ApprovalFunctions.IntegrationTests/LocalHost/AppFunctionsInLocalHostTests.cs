@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using ApprovalFunctions.IntegrationTests.Infrastructure;
 using ApprovalFunctions.LocalHost;
+using Microsoft.Extensions.Configuration;
 
 namespace ApprovalFunctions.IntegrationTests.LocalHost;
 
@@ -16,6 +17,22 @@ public sealed class AppFunctionsInLocalHostTests(AzuriteFixture azurite) : IClas
         var functions = FunctionCatalog.Discover(FunctionCatalog.FunctionClassesIn(FunctionApp));
 
         Assert.All(functions, function => Assert.Same(FunctionApp, function.FunctionClass.Assembly));
+    }
+
+    [Fact]
+    public void With_no_route_prefix_in_host_json_every_route_of_the_app_starts_with_api_or_is_the_feishu_surface()
+    {
+        var configuration = new ConfigurationBuilder();
+        configuration.AddLocalFunctionsSettings(new LocalFunctionsHostOptions { HostJsonFile = RepositoryPaths.Combine("host.json") });
+        var hostJson = HostJsonSettings.From(configuration.Build());
+        var routes = FunctionCatalog.Discover(FunctionCatalog.FunctionClassesIn(FunctionApp))
+            .Where(f => f.Trigger is HttpFunctionTrigger)
+            .Select(f => HttpTriggerEndpoints.RouteOf(f, (HttpFunctionTrigger)f.Trigger, hostJson.RoutePrefix))
+            .ToList();
+
+        Assert.Equal(string.Empty, hostJson.RoutePrefix);
+        Assert.Contains("/open-apis/{*path}", routes);
+        Assert.All(routes.Where(r => r != "/open-apis/{*path}"), route => Assert.StartsWith("/api/", route, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,6 +20,8 @@ internal static class SampleHost
             ["Feishu__AppId"] = "cli_local_host_tests",
             ["Feishu__AppSecret"] = "local-host-tests-secret",
             ["ReconcileSchedule"] = "0 0 0 1 1 *",
+            // The samples are written for the Functions host's default prefix; the app's host.json has none (its routes say "api/").
+            ["AzureFunctionsJobHost__extensions__http__routePrefix"] = "api",
             // Fast polling so that tests see messages promptly.
             ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.200",
         };

@@ -51,10 +51,10 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
                 $"{method} {path} with the admin key answered {(int)admitted.StatusCode}");
         }
 
-        // Every operator function is admin-level, and none uses the host's reserved "admin" route prefix.
+        // Every operator function is admin-level, and none uses the host's reserved "admin" route prefix (host.json has no route prefix).
         var http = host.Functions.Where(f => f.Trigger is HttpFunctionTrigger).Select(f => (f.Name, Trigger: (HttpFunctionTrigger)f.Trigger)).ToList();
         Assert.DoesNotContain(http, f => (f.Trigger.Route ?? f.Name).StartsWith("admin", StringComparison.OrdinalIgnoreCase));
-        var operatorFunctions = http.Where(f => f.Trigger.Route?.StartsWith("ops/", StringComparison.Ordinal) == true).ToList();
+        var operatorFunctions = http.Where(f => f.Trigger.Route?.StartsWith("api/ops/", StringComparison.Ordinal) == true).ToList();
         Assert.Equal(OperatorEndpoints.Select(e => (e.Method, e.Path.Split('?')[0])).Distinct().Count(), operatorFunctions.Count);
         Assert.All(operatorFunctions, f => Assert.Equal(AuthorizationLevel.Admin, f.Trigger.AuthorizationLevel));
     }

@@ -76,13 +76,31 @@ public sealed class TaskAnnotatorTests
     [Theory]
     [InlineData("PENDING", InstanceStatus.Pending, AnnotationVerdicts.Ok)]
     [InlineData("APPROVED", InstanceStatus.Pending, AnnotationVerdicts.WrongStatus)]
+    [InlineData("1", InstanceStatus.Pending, AnnotationVerdicts.Ok)]
     [InlineData("2", InstanceStatus.Approved, AnnotationVerdicts.Ok)]
-    public void An_initiated_instance_compares_Feishus_process_status_when_it_is_a_word(string processStatus, InstanceStatus desiredStatus, string verdict)
+    [InlineData("2", InstanceStatus.Pending, AnnotationVerdicts.WrongStatus)]
+    [InlineData("3", InstanceStatus.Rejected, AnnotationVerdicts.Ok)]
+    [InlineData("4", InstanceStatus.Canceled, AnnotationVerdicts.Ok)]
+    [InlineData("5", InstanceStatus.Terminated, AnnotationVerdicts.Ok)]
+    [InlineData("5", InstanceStatus.Approved, AnnotationVerdicts.WrongStatus)]
+    public void An_initiated_instance_compares_Feishus_process_status_as_a_word_or_a_numeric_string(string processStatus, InstanceStatus desiredStatus, string verdict)
     {
         var desired = Desired() with { Instance = Desired().Instance with { Status = desiredStatus } };
         var listed = new UserTask { Topic = "3", ProcessExternalId = "inst-1", ProcessStatus = processStatus, Status = "1" };
 
         Assert.Equal(verdict, TaskAnnotator.Annotate(UserTaskTopics.Initiated, listed, desired, new TaskUser("initiator", "user_id")).Verdict);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("42")]
+    public void An_initiated_instance_with_no_or_an_unknown_process_status_is_not_judged_on_it(string processStatus)
+    {
+        var listed = new UserTask { Topic = "3", ProcessExternalId = "inst-1", ProcessStatus = processStatus, Status = "1" };
+
+        var annotation = TaskAnnotator.Annotate(UserTaskTopics.Initiated, listed, Desired(), new TaskUser("initiator", "user_id"));
+
+        Assert.Equal((AnnotationVerdicts.Ok, (bool?)null), (annotation.Verdict, annotation.StatusAsExpected));
     }
 
     [Fact]

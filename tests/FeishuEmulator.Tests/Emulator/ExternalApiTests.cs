@@ -69,6 +69,7 @@ public sealed class ExternalApiTests : EmulatorTest
         var task = Assert.Single(instance["tasks"]!.AsArray())!;
         Assert.Equal(("task-2", "APPROVED", Time(T0 + 2)),
             (task["id"]!.GetValue<string>(), task["status"]!.GetValue<string>(), task["update_time"]!.GetValue<string>()));
+        Assert.Matches("^[1-9][0-9]{18}$", instance["approval_id"]!.GetValue<string>());
         Assert.False(reply.Data["has_more"]!.GetValue<bool>());
     }
 

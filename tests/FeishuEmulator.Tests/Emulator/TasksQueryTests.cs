@@ -26,7 +26,7 @@ public sealed class TasksQueryTests : EmulatorTest
         Assert.Equal("task-mine", task["task_external_id"]!.GetValue<string>());
         Assert.Equal("inst-1", task["process_external_id"]!.GetValue<string>());
         Assert.Equal(ApprovalCode, task["definition_code"]!.GetValue<string>());
-        Assert.Equal(("1", "1", "PENDING"), (task["topic"]!.GetValue<string>(), task["status"]!.GetValue<string>(), task["process_status"]!.GetValue<string>()));
+        Assert.Equal(("1", "1", "1"), (task["topic"]!.GetValue<string>(), task["status"]!.GetValue<string>(), task["process_status"]!.GetValue<string>()));
         Assert.Equal(ApproverOpenId, task["user_id"]!.GetValue<string>());
         Assert.Equal("Approve the leave", task["title"]!.GetValue<string>());
         Assert.Equal("https://approvals.example.com/pc/task/task-mine", task["urls"]!["pc"]!.GetValue<string>());
@@ -147,6 +147,41 @@ public sealed class TasksQueryTests : EmulatorTest
 
         Assert.Equal(999, reply.Data!["count"]!["total"]!.GetValue<int>());
         Assert.True(reply.Data["count"]!["has_more"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Items_carry_feishus_own_ids_which_stay_with_the_task_from_to_do_to_done()
+    {
+        await Emulator.SyncOkAsync(Instance("inst-1", T0, tasks: [Task("task-1", T0)]));
+        var todo = Assert.Single(await QueryAsync(ApproverOpenId, "1"));
+        await Emulator.SyncOkAsync(Instance("inst-1", T0 + 1, status: "APPROVED", tasks: [Task("task-1", T0 + 1, status: "APPROVED")]));
+        var done = Assert.Single(await QueryAsync(ApproverOpenId, "2"));
+
+        foreach (var field in new[] { "task_id", "process_id" })
+        {
+            Assert.Matches("^[1-9][0-9]{18}$", todo[field]!.GetValue<string>());
+        }
+
+        Assert.Matches("^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$", todo["process_code"]!.GetValue<string>());
+        Assert.Equal(
+            (todo["task_id"]!.GetValue<string>(), todo["process_id"]!.GetValue<string>(), todo["process_code"]!.GetValue<string>()),
+            (done["task_id"]!.GetValue<string>(), done["process_id"]!.GetValue<string>(), done["process_code"]!.GetValue<string>()));
+        Assert.Equal("2", done["process_status"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("PENDING", "1")]
+    [InlineData("APPROVED", "2")]
+    [InlineData("REJECTED", "3")]
+    [InlineData("CANCELED", "4")]
+    [InlineData("TERMINATED", "5")]
+    public async Task Process_status_is_the_numeric_string_the_sdks_declare(string instanceStatus, string processStatus)
+    {
+        await Emulator.SyncOkAsync(Instance("inst-1", T0, status: instanceStatus));
+
+        var initiated = Assert.Single(await QueryAsync(InitiatorOpenId, "3"));
+
+        Assert.Equal(processStatus, initiated["process_status"]!.GetValue<string>());
     }
 
     private async Task<List<JsonNode>> QueryAsync(string userId, string topic, string extra = "")

@@ -68,6 +68,7 @@ internal sealed class ExternalTasksHandler(FeishuSchemas schemas, ApprovalStore 
     private static JsonObject Describe(StoredInstance instance, List<StoredEntity> tasks) => new()
     {
         ["instance_id"] = instance.InstanceId,
+        ["approval_id"] = FeishuInternalIds.Numeric("approval", instance.ApprovalCode),
         ["approval_code"] = instance.ApprovalCode,
         ["status"] = instance.Status,
         ["update_time"] = instance.UpdateTime.ToString(System.Globalization.CultureInfo.InvariantCulture),

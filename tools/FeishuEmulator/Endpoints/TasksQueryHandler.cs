@@ -94,6 +94,28 @@ internal sealed class TasksQueryHandler(FeishuSchemas schemas, ApprovalStore sto
         _ => false,
     };
 
+    /// <summary>
+    /// The process status as the task query spells it (numeric strings, as the official SDKs' types declare): 1 running,
+    /// 2 approved, 3 rejected, 4 canceled, 5 terminated, 0 none (an instance deleted or hidden).
+    /// </summary>
+    internal static string ProcessStatusOf(string instanceStatus) => instanceStatus switch
+    {
+        "PENDING" => "1",
+        "APPROVED" => "2",
+        "REJECTED" => "3",
+        "CANCELED" => "4",
+        "TERMINATED" => "5",
+        _ => "0",
+    };
+
+    /// <summary>A task keeps its Feishu id from to-do to done, a CC from unread to read.</summary>
+    private static string EntityKindOf(string topic) => topic switch
+    {
+        "1" or "2" => "task",
+        "17" or "18" => "cc",
+        _ => "initiator",
+    };
+
     private static JsonObject Item(StoredInstance instance, string topic, string userId, JsonObject entity, string? taskId, string status)
     {
         var links = entity["links"] as JsonObject;
@@ -110,7 +132,11 @@ internal sealed class TasksQueryHandler(FeishuSchemas schemas, ApprovalStore sto
             ["process_external_id"] = instance.InstanceId,
             ["definition_code"] = instance.ApprovalCode,
             ["status"] = status,
-            ["process_status"] = instance.Status,
+            ["process_status"] = ProcessStatusOf(instance.Status),
+            // Feishu's own ids of the task (or CC, or the initiator's entry) and of the instance, beside ours.
+            ["task_id"] = FeishuInternalIds.Numeric("task", instance.InstanceId, EntityKindOf(topic), taskId ?? string.Empty),
+            ["process_id"] = FeishuInternalIds.Numeric("process", instance.InstanceId),
+            ["process_code"] = FeishuInternalIds.Code("process", instance.InstanceId),
         };
         if (taskId is not null)
         {

@@ -74,8 +74,11 @@ public static class TaskAnnotator
                     return Result(true, false, desiredStatus, desiredStatus, null, AnnotationVerdicts.NotInDesiredState, $"The user is not the initiator of instance '{instanceId}' in desired state.");
                 }
 
-                // Feishu spells process_status as a word in some answers and a number in others: judge only the words.
-                bool? asExpected = task.ProcessStatus is { } process && StatusNames.IsInstanceStatus(process) ? string.Equals(process, desiredStatus, StringComparison.OrdinalIgnoreCase) : null;
+                // Feishu spells process_status as a word in some answers and a numeric string in others (the SDKs declare the
+                // numbers): judge both; "0" (no status) and anything else unknown is not judged.
+                bool? asExpected = StatusNames.InstanceStatusOfProcessStatus(task.ProcessStatus) is { } process
+                    ? string.Equals(process, desiredStatus, StringComparison.Ordinal)
+                    : null;
                 return Verdict(Result, desiredStatus, desiredStatus, asExpected, $"instance '{instanceId}'");
             }
         }

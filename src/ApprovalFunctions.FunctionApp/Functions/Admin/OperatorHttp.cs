@@ -7,12 +7,12 @@ using Microsoft.AspNetCore.Mvc;
 namespace ApprovalFunctions.FunctionApp.Functions.Admin;
 
 /// <summary>
-/// Shared HTTP plumbing of the operator functions. Their routes start with <c>ops/</c>, not <c>admin/</c>: the Functions
+/// Shared HTTP plumbing of the operator functions. Their routes start with <c>api/ops/</c>, not <c>api/admin/</c>: the Functions
 /// host reserves every route beginning with "admin" for its own admin API and refuses to index such functions.
 /// </summary>
 internal static class OperatorHttp
 {
-    public const string RoutePrefix = "ops";
+    public const string RoutePrefix = ApiRoutes.Prefix + "ops";
     private const long MaxBodyBytes = 1024 * 1024;
 
     public static IActionResult Json<T>(T body, int statusCode = StatusCodes.Status200OK) =>

@@ -1,0 +1,28 @@
+using ApprovalFunctions.Core.Facade;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ApprovalFunctions.FunctionApp.Functions;
+
+/// <summary>
+/// Everything under <c>/open-apis/</c>: the Feishu-compatible surface, so a source that calls Feishu through an official SDK
+/// changes only the SDK's domain and credentials. Anonymous at the host: callers authenticate as with Feishu, with a
+/// tenant_access_token from the token call. One catch-all function rather than one per endpoint, because the Functions
+/// host picks among overlapping routes by function name, not by specificity.
+/// </summary>
+public sealed class FeishuOpenApiFunction(FeishuFacade facade)
+{
+    public const string RoutePrefix = "open-apis";
+
+    [Function("FeishuOpenApi")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Route = RoutePrefix + "/{*path}")] HttpRequest request,
+        string? path,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var answer = await facade.HandleAsync(request, path, cancellationToken).ConfigureAwait(false);
+        return answer.ToResult();
+    }
+}
