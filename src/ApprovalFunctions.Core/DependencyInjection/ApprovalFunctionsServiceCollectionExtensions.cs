@@ -21,6 +21,7 @@ public static class ApprovalFunctionsServiceCollectionExtensions
         services.AddSyncPipeline();
         services.AddReconciliation();
         services.AddOperatorTools();
+        services.AddQuickApproval();
         return services;
     }
 }
