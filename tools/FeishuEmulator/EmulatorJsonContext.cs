@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FeishuEmulator.Callbacks;
 using FeishuEmulator.Configuration;
 using FeishuEmulator.Diagnostics;
 
@@ -9,4 +10,5 @@ namespace FeishuEmulator;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, WriteIndented = true)]
 [JsonSerializable(typeof(FaultSettingsValues))]
 [JsonSerializable(typeof(EmulatorStatsSnapshot))]
+[JsonSerializable(typeof(TapReport))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;
