@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using FeishuEmulator.Callbacks;
 using FeishuEmulator.Configuration;
 using FeishuEmulator.Diagnostics;
 
@@ -10,5 +9,4 @@ namespace FeishuEmulator;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, WriteIndented = true)]
 [JsonSerializable(typeof(FaultSettingsValues))]
 [JsonSerializable(typeof(EmulatorStatsSnapshot))]
-[JsonSerializable(typeof(TapReport))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

@@ -157,7 +157,21 @@ public sealed record TapReport(
     long ElapsedMs,
     bool WithinFeishuDeadline,
     string ShownToUser,
-    string? Error);
+    string? Error)
+{
+    /// <summary>The report as <c>POST /emulator/taps</c> answers it, snake_case like the request.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["callback_url"] = CallbackUrl,
+        ["encrypted"] = Encrypted,
+        ["status"] = Status,
+        ["body"] = Body?.DeepClone(),
+        ["elapsed_ms"] = ElapsedMs,
+        ["within_feishu_deadline"] = WithinFeishuDeadline,
+        ["shown_to_user"] = ShownToUser,
+        ["error"] = Error,
+    };
+}
 
 /// <summary>Either a report (the callback was sent) or why Feishu would not even send it.</summary>
 internal sealed record TapOutcome(TapReport? Report, int RefusalStatus, string? Refusal)

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FeishuEmulator.Callbacks;
@@ -16,7 +17,8 @@ namespace FeishuEmulator.Endpoints;
 /// </summary>
 internal static class QuickApprovalEndpoints
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Readable Chinese in the answers: what the approver would see is the point of a tap.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
@@ -47,7 +49,7 @@ internal static class QuickApprovalEndpoints
             var tap = new TapRequest(instanceId, taskId, actionType, Text(body, "user_id"), Text(body, "reason"), body["attachments"] as JsonArray);
             var outcome = await taps.TapAsync(tap, context.RequestAborted);
             return outcome.Report is { } report
-                ? Results.Json(report, EmulatorJsonContext.Default.TapReport)
+                ? Json(report.ToJson(), 200)
                 : Error(outcome.RefusalStatus, outcome.Refusal!);
         });
     }
