@@ -36,6 +36,7 @@ public sealed class QuickActionLog(TableServiceClient tables) : IQuickActionLog
             ["ApprovalCode"] = record.ApprovalCode,
             ["MessageId"] = record.MessageId,
             ["ReceivedAt"] = record.ReceivedAt,
+            ["RelayedAt"] = record.RelayedAt,
             ["Outcome"] = record.Outcome,
             ["SourceStatus"] = record.SourceStatus,
             ["FailureKind"] = record.FailureKind,
@@ -46,7 +47,7 @@ public sealed class QuickActionLog(TableServiceClient tables) : IQuickActionLog
         var writes = new List<Task> { table.UpsertEntityAsync(history, TableUpdateMode.Replace, cancellationToken) };
         if (record.Outcome == "accepted" && record.InstanceId is { } instanceId && record.TaskId is { } taskId)
         {
-            var acceptedAt = record.ReceivedAt + TimeSpan.FromMilliseconds(record.DurationMs);
+            var acceptedAt = record.RelayedAt + TimeSpan.FromMilliseconds(record.DurationMs);
             var awaiting = new TableEntity(AwaitingPartition, $"{acceptedAt.UtcDateTime.ToString(AcceptedFormat, CultureInfo.InvariantCulture)}~{record.WebhookId}")
             {
                 ["InstanceId"] = instanceId,
@@ -118,6 +119,7 @@ public sealed class QuickActionLog(TableServiceClient tables) : IQuickActionLog
         ApprovalCode = entity.GetString("ApprovalCode"),
         MessageId = entity.GetString("MessageId"),
         ReceivedAt = entity.GetDateTimeOffset("ReceivedAt") ?? DateTimeOffset.MinValue,
+        RelayedAt = entity.GetDateTimeOffset("RelayedAt") ?? DateTimeOffset.MinValue,
         Outcome = entity.GetString("Outcome") ?? string.Empty,
         SourceStatus = entity.GetInt32("SourceStatus"),
         FailureKind = entity.GetString("FailureKind"),

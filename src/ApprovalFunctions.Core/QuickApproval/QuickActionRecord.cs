@@ -21,6 +21,9 @@ public sealed record QuickActionRecord
 
     public required DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>When the action was sent to the source (after authentication and decryption).</summary>
+    public required DateTimeOffset RelayedAt { get; init; }
+
     /// <summary>accepted, refused or failed (see <see cref="SourceOutcome"/>).</summary>
     public required string Outcome { get; init; }
 

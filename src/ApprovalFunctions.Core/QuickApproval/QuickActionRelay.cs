@@ -47,15 +47,16 @@ public sealed partial class QuickActionRelay(
         var body = JsonSerializer.SerializeToUtf8Bytes(RelayedAction.From(callback, receivedAt), QuickApprovalJsonContext.Default.RelayedAction);
 
         // Once authenticated, the relay and its record run to the end even if Feishu hangs up: the source may act on it.
+        var relayedAt = timeProvider.GetUtcNow();
         var answer = await source.SendAsync(body, webhookId, CancellationToken.None).ConfigureAwait(false);
         var (statusCode, answerBody) = FeishuCallbackAnswer.For(answer);
         metrics.Relayed(answer);
         LogAnswer(callback, webhookId, answer);
-        await RecordAsync(callback, webhookId, receivedAt, answer, statusCode).ConfigureAwait(false);
+        await RecordAsync(callback, webhookId, receivedAt, relayedAt, answer, statusCode).ConfigureAwait(false);
         return (statusCode, answerBody);
     }
 
-    private async Task RecordAsync(FeishuActionCallback callback, string webhookId, DateTimeOffset receivedAt, SourceAnswer answer, int feishuStatus)
+    private async Task RecordAsync(FeishuActionCallback callback, string webhookId, DateTimeOffset receivedAt, DateTimeOffset relayedAt, SourceAnswer answer, int feishuStatus)
     {
         var record = new QuickActionRecord
         {
@@ -66,6 +67,7 @@ public sealed partial class QuickActionRelay(
             ApprovalCode = callback.ApprovalCode,
             MessageId = callback.MessageId,
             ReceivedAt = receivedAt,
+            RelayedAt = relayedAt,
             Outcome = answer.OutcomeName,
             SourceStatus = answer.StatusCode,
             FailureKind = answer.FailureKind,
