@@ -43,6 +43,26 @@ param facadeAppId string = ''
 @secure()
 @description('App secret of the Feishu-compatible surface (at least 16 characters; it signs the surface\'s tokens). Stored in Key Vault only. Empty with an empty facadeAppId.')
 param facadeAppSecret string = ''
+@secure()
+@minLength(1)
+@description('Quick approval: the approval definition\'s action_callback_token (a random string you choose). Stored in Key Vault only.')
+param callbackToken string
+
+@secure()
+@minLength(1)
+@description('Quick approval: the definition\'s action_callback_key; Feishu encrypts callbacks with it (a random string you choose). Stored in Key Vault only.')
+param callbackKey string
+
+@secure()
+@minLength(1)
+@description('Quick approval: Standard Webhooks secret(s) (whsec_...) the relayed actions are signed with; the source system verifies them. Stored in Key Vault only.')
+param callbackSourceSecret string
+
+@description('Quick approval: where the source system receives approvers\' actions (https URL). Empty: quick approval is off.')
+param callbackSourceUrl string = ''
+
+@description('Quick approval: the app\'s public base URL for the definition\'s action_callback_url; empty: https://<function app name>.azurewebsites.net.')
+param callbackPublicBaseUrl string = ''
 
 @minValue(1)
 @description('App-wide Feishu calls per second across all hosts (Feishu allows 50 per app).')
@@ -136,6 +156,9 @@ module keyVault 'modules/key-vault.bicep' = {
     feishuAppSecret: feishuAppSecret
     webhookSecrets: webhookSecrets
     facadeAppSecret: facadeAppSecret
+    callbackToken: callbackToken
+    callbackKey: callbackKey
+    callbackSourceSecret: callbackSourceSecret
     enablePurgeProtection: keyVaultPurgeProtection
   }
 }
@@ -175,6 +198,11 @@ module functionApp 'modules/function-app.bicep' = {
     webhookSecretUri: keyVault.outputs.webhookSecretUri
     facadeAppSecretUri: keyVault.outputs.facadeAppSecretUri
     facadeAppId: facadeAppId
+    callbackTokenUri: keyVault.outputs.callbackTokenUri
+    callbackKeyUri: keyVault.outputs.callbackKeyUri
+    callbackSourceSecretUri: keyVault.outputs.callbackSourceSecretUri
+    callbackSourceUrl: callbackSourceUrl
+    callbackPublicBaseUrl: callbackPublicBaseUrl
     feishuBaseUrl: feishuBaseUrl
     feishuAppId: feishuAppId
     feishuCallsPerSecond: feishuCallsPerSecond

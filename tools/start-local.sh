@@ -4,6 +4,7 @@
 #   Functions host (tools/LocalHost, port 7071) running the app's own function classes.
 # Needs only the .NET 10 SDK and Node.js (18 or later). Usage: bash tools/start-local.sh
 # Ports: FUNCTIONS_PORT (7071) and EMULATOR_PORT (7300); Azurite keeps its defaults 10000-10002.
+# Quick approval: the source stand-in (tools/SourceStandIn, SOURCE_PORT 7400) plays your approval system.
 # Settings: local.settings.json (Values) at the repository root wins over the emulator defaults below.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,6 +12,7 @@ cd "$root"
 
 functions_port="${FUNCTIONS_PORT:-7071}"
 emulator_port="${EMULATOR_PORT:-7300}"
+source_port="${SOURCE_PORT:-7400}"
 startup_timeout=90
 data_dir="$root/.azurite"
 log_dir="$root/artifacts/local"
@@ -39,14 +41,14 @@ port_free() {
   ' "$1"
 }
 
-for port in 10000 10001 10002 "$emulator_port" "$functions_port"; do
+for port in 10000 10001 10002 "$emulator_port" "$functions_port" "$source_port"; do
   port_free "$port" || { echo "error: port $port on 127.0.0.1 is already in use; stop whatever uses it (another Azurite or start-local.sh?)." >&2; exit 1; }
 done
 
 install_azurite
 
 echo "==> Building (Release)"
-for project in tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj tools/LocalHost/LocalHost.csproj; do
+for project in tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj tools/LocalHost/LocalHost.csproj tools/SourceStandIn/SourceStandIn.csproj; do
   dotnet build "$project" --configuration Release --nologo -v quiet >"$log_dir/build.log" 2>&1 || {
     echo "error: building $project failed:" >&2
     grep -E ': error ' "$log_dir/build.log" | sort -u >&2 || tail -n 40 "$log_dir/build.log" >&2
@@ -55,6 +57,7 @@ for project in tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj tools/Lo
 done
 emulator_dll="$(dotnet msbuild tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj -getProperty:TargetPath -p:Configuration=Release)"
 localhost_dll="$(dotnet msbuild tools/LocalHost/LocalHost.csproj -getProperty:TargetPath -p:Configuration=Release)"
+standin_dll="$(dotnet msbuild tools/SourceStandIn/SourceStandIn.csproj -getProperty:TargetPath -p:Configuration=Release)"
 
 echo "==> Starting (logs in ${log_dir#"$root"/})"
 start "Azurite" "$log_dir/azurite.log" node "$azurite" --location "$data_dir" --skipApiVersionCheck --loose --disableTelemetry \
@@ -83,6 +86,22 @@ set_default ReconcileSchedule "0 */5 * * * *"
 # The Feishu-compatible surface (/open-apis/): the credentials a Feishu SDK uses in place of its Feishu app's.
 set_default Facade__AppId "cli_approvalfunctions_local"
 set_default Facade__AppSecret "local-facade-secret-change-me"
+# Quick approval, wired to the source stand-in. Local values only: never use them anywhere else.
+set_default Callback__Token "local-callback-token"
+set_default Callback__Key "local-callback-key"
+set_default Callback__SourceUrl "http://127.0.0.1:$source_port/actions"
+set_default Callback__SourceSecret "whsec_bG9jYWwtcXVpY2stYXBwcm92YWwtc2VjcmV0LTMyYnk="
+
+# The stand-in verifies with the same secret the app signs with (from the environment or local.settings.json).
+source_secret="${Callback__SourceSecret:-$(node -e '
+    const fs = require("fs"), file = process.argv[1];
+    const values = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")).Values || {} : {};
+    process.stdout.write(values.Callback__SourceSecret || "");
+  ' "$root/local.settings.json")}"
+StandIn__Secret="$source_secret" StandIn__AppBaseUrl="http://127.0.0.1:$functions_port" StandIn__FunctionKey="${LocalHost__FunctionKey:-}" \
+  start "source stand-in" "$log_dir/source-stand-in.log" dotnet "$standin_dll" --port "$source_port"
+wait_for "source stand-in" "http://127.0.0.1:$source_port/instances" OK
+echo "    source stand-in is up"
 
 start "local Functions host" "$log_dir/functions.log" dotnet "$localhost_dll" --port "$functions_port"
 wait_for "local Functions host" "http://127.0.0.1:$functions_port/health" OK
@@ -99,6 +118,16 @@ Or point an official Feishu SDK at the app: domain http://127.0.0.1:$functions_p
 app id ${Facade__AppId:-(local.settings.json)}, app secret ${Facade__AppSecret:-(local.settings.json)} (README: Switching an existing integration).
 
 Feishu's view (the emulator):  http://127.0.0.1:$emulator_port/emulator/instances
+
+Quick approval (README, "Quick approval"): create the definition, send the sample through the source stand-in, tap:
+
+  curl -X PUT http://127.0.0.1:$functions_port/api/ops/approval-definition \\
+       -H 'Content-Type: application/json' --data-binary @tools/samples/approval-definition.json
+  curl -X POST http://127.0.0.1:$source_port/instances \\
+       -H 'Content-Type: application/json' --data-binary @tools/samples/instance.json
+  curl -X POST http://127.0.0.1:$emulator_port/emulator/taps -H 'Content-Type: application/json' \\
+       -d '{"instance_id":"PR-2026-000123","task_id":"PR-2026-000123-T2","action_type":"APPROVE"}'
+
 Azurite data: .azurite/   Logs: ${log_dir#"$root"/}/   Press Ctrl-C to stop everything.
 
 EOF

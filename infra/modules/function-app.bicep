@@ -1,6 +1,6 @@
 // Flex Consumption plan and the function app. Everything the app reaches, it reaches with its
 // user-assigned identity: storage (AzureWebJobsStorage__*), the deployment package, Application
-// Insights (Entra authentication) and the Key Vault references of its three secrets.
+// Insights (Entra authentication) and the Key Vault references of its secrets.
 
 @description('Name of the function app.')
 param name string
@@ -40,6 +40,21 @@ param facadeAppSecretUri string
 
 @description('App id of the Feishu-compatible surface (/open-apis/); empty keeps it off.')
 param facadeAppId string
+
+@description('Versionless Key Vault secret URI of the quick-approval callback token.')
+param callbackTokenUri string
+
+@description('Versionless Key Vault secret URI of the quick-approval callback encryption key.')
+param callbackKeyUri string
+
+@description('Versionless Key Vault secret URI of the secret(s) that sign actions relayed to the source system.')
+param callbackSourceSecretUri string
+
+@description('Where the source system receives approvers\' actions; empty: quick approval is off.')
+param callbackSourceUrl string
+
+@description('The app\'s public base URL for the definition\'s action_callback_url; empty: the default host name.')
+param callbackPublicBaseUrl string
 
 @description('Feishu Open Platform base URL.')
 param feishuBaseUrl string
@@ -162,6 +177,13 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         // Feishu-compatible surface (/open-apis/): the credentials a source's Feishu SDK uses with the app. Both empty: off.
         { name: 'Facade__AppId', value: facadeAppId }
         { name: 'Facade__AppSecret', value: '@Microsoft.KeyVault(SecretUri=${facadeAppSecretUri})' }
+        // Quick approval: Feishu calls the anonymous /api/feishu/actions with the token (encrypted with the key); the
+        // app relays to the source system, signed with the source secret. All three are Key Vault references.
+        { name: 'Callback__Token', value: '@Microsoft.KeyVault(SecretUri=${callbackTokenUri})' }
+        { name: 'Callback__Key', value: '@Microsoft.KeyVault(SecretUri=${callbackKeyUri})' }
+        { name: 'Callback__SourceSecret', value: '@Microsoft.KeyVault(SecretUri=${callbackSourceSecretUri})' }
+        { name: 'Callback__SourceUrl', value: callbackSourceUrl }
+        { name: 'Callback__PublicBaseUrl', value: !empty(callbackPublicBaseUrl) ? callbackPublicBaseUrl : 'https://${name}.azurewebsites.net' }
         // Reconcile timer (%ReconcileSchedule% in the TimerTrigger).
         { name: 'ReconcileSchedule', value: reconcileSchedule }
       ]

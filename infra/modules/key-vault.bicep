@@ -1,4 +1,4 @@
-// Key Vault for the app's three secrets. RBAC authorization only (no access policies); the app reads the
+// Key Vault for the app's secrets. RBAC authorization only (no access policies); the app reads the
 // secrets through Key Vault references resolved with its user-assigned identity.
 
 @description('Name of the Key Vault (3-24 characters).')
@@ -19,6 +19,18 @@ param feishuAppSecret string
 @description('Signing secret(s) of the source system\'s webhooks (Standard Webhooks, whsec_...).')
 @secure()
 param webhookSecrets string
+
+@description('Quick approval: the definition\'s action_callback_token, which every Feishu callback carries.')
+@secure()
+param callbackToken string
+
+@description('Quick approval: the definition\'s action_callback_key, with which Feishu encrypts callbacks.')
+@secure()
+param callbackKey string
+
+@description('Quick approval: Standard Webhooks secret(s) (whsec_...) the relayed actions are signed with.')
+@secure()
+param callbackSourceSecret string
 
 @description('Secret of the Feishu-compatible surface (/open-apis/) that sources present with the facade app id; empty while the surface is off.')
 @secure()
@@ -67,6 +79,33 @@ resource webhookSecretsEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   }
 }
 
+resource callbackTokenEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: 'callback-token'
+  properties: {
+    value: callbackToken
+    contentType: 'text/plain'
+  }
+}
+
+resource callbackKeyEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: 'callback-key'
+  properties: {
+    value: callbackKey
+    contentType: 'text/plain'
+  }
+}
+
+resource callbackSourceSecretEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: 'callback-source-secret'
+  properties: {
+    value: callbackSourceSecret
+    contentType: 'text/plain'
+  }
+}
+
 resource facadeAppSecretEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   parent: vault
   name: 'facade-app-secret'
@@ -81,4 +120,7 @@ output vaultUri string = vault.properties.vaultUri
 // Versionless URIs: the app follows the newest version, so rotating a secret needs no redeploy.
 output feishuAppSecretUri string = feishuAppSecretEntry.properties.secretUri
 output webhookSecretUri string = webhookSecretsEntry.properties.secretUri
+output callbackTokenUri string = callbackTokenEntry.properties.secretUri
+output callbackKeyUri string = callbackKeyEntry.properties.secretUri
+output callbackSourceSecretUri string = callbackSourceSecretEntry.properties.secretUri
 output facadeAppSecretUri string = facadeAppSecretEntry.properties.secretUri

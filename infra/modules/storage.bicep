@@ -23,6 +23,7 @@ var tableNames = [
   'sweepindex'
   'syncissues'
   'operations'
+  'quickactions'
 ]
 
 var queueNames = [

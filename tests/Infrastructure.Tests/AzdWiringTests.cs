@@ -34,6 +34,9 @@ public sealed partial class AzdWiringTests(CompiledInfrastructure infrastructure
     [InlineData("feishuAppSecret")]
     [InlineData("webhookSecrets")]
     [InlineData("facadeAppSecret")]
+    [InlineData("callbackToken")]
+    [InlineData("callbackKey")]
+    [InlineData("callbackSourceSecret")]
     public void Secrets_come_from_the_azd_environment_never_from_the_file(string parameter)
     {
         var value = ParametersFile[parameter]?["value"]?.GetValue<string>() ?? string.Empty;

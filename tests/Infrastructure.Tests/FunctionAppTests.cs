@@ -25,6 +25,10 @@ public sealed class FunctionAppTests(CompiledInfrastructure infrastructure)
         Problems.AssertNone(AppSettingsRules.CoverTheCode(infrastructure.Template, AppCatalog));
 
     [Fact]
+    public void Quick_approval_callback_is_reachable_by_Feishu() =>
+        Problems.AssertNone(QuickApprovalRules.CallbackIsReachable(infrastructure.Template));
+
+    [Fact]
     public void Template_creates_every_table_and_queue_of_StorageNames() =>
         Problems.AssertNone(StorageRules.CreatesTablesAndQueues(infrastructure.Template, StorageNames.Tables, StorageNames.Queues));
 }

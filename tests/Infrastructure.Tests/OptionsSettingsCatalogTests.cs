@@ -16,6 +16,19 @@ public sealed class OptionsSettingsCatalogTests
     }
 
     [Fact]
+    public void Quick_approval_settings_are_optional_and_bound_from_the_Callback_section()
+    {
+        var required = FunctionAppTests.AppCatalog.Required.Select(s => s.Name).ToList();
+        foreach (var name in new[] { "Callback__Token", "Callback__Key", "Callback__SourceUrl", "Callback__SourceSecret", "Callback__Timeout", "Callback__CompletionGrace", "Callback__PublicBaseUrl" })
+        {
+            Assert.True(FunctionAppTests.AppCatalog.TryFind(name, out _), $"{name} binds no options property.");
+            Assert.DoesNotContain(name, required);
+        }
+
+        Assert.False(FunctionAppTests.AppCatalog.TryFind("Callback__IsConfigured", out _));
+    }
+
+    [Fact]
     public void Nested_options_are_named_with_double_underscores()
     {
         Assert.True(FunctionAppTests.AppCatalog.TryFind("Feishu__RateLimit__MaxHostCount", out var setting));

@@ -36,6 +36,12 @@ public sealed class RulesCatchBrokenTemplatesTests(CompiledInfrastructure infras
     [InlineData("\"DisableLocalAuth\": true", "\"DisableLocalAuth\": false", "insights", "DisableLocalAuth must be true")]
     [InlineData("\"value\": \"[tenant().tenantId]\"", "\"value\": \"[parameters('feishuAppSecret')]\"", "secrets", "Output 'AZURE_TENANT_ID' exposes a secret parameter")]
     [InlineData("\"syncissues\",", "", "tables", "table 'syncissues'")]
+    [InlineData("\"quickactions\"", "\"quickactions2\"", "tables", "table 'quickactions'")]
+    [InlineData("\"value\": \"[format('@Microsoft.KeyVault(SecretUri={0})', parameters('callbackTokenUri'))]\"", "\"value\": \"[parameters('callbackTokenUri')]\"", "keyvault", "'Callback__Token': must be '@Microsoft.KeyVault")]
+    [InlineData("\"value\": \"[parameters('callbackSourceSecret')]\"", "\"value\": \"whsec_literal\"", "keyvault", "'Callback__SourceSecret': the secret's value must come from a @secure() parameter")]
+    [InlineData("\"publicNetworkAccess\": \"Enabled\",\n                \"keyVaultReferenceIdentity\"", "\"publicNetworkAccess\": \"Disabled\",\n                \"keyVaultReferenceIdentity\"", "callback", "publicNetworkAccess must be 'Enabled'")]
+    [InlineData("format('https://{0}.azurewebsites.net', parameters('name'))", "format('http://{0}.internal', parameters('name'))", "callback", "'Callback__PublicBaseUrl' must default to the site's https URL")]
+    [InlineData("\"name\": \"Callback__SourceUrl\"", "\"name\": \"Callback__SourceUri\"", "callback", "'Callback__SourceUrl' is not set")]
     [InlineData("\"cleanup-work-poison\"", "\"cleanup-work-dead\"", "tables", "queue 'cleanup-work-poison'")]
     public void A_broken_template_is_reported(string find, string replace, string rule, string expectedProblem)
     {
@@ -101,6 +107,7 @@ public sealed class RulesCatchBrokenTemplatesTests(CompiledInfrastructure infras
             "vault" => SecurityRules.KeyVaultUsesRbac(template),
             "insights" => SecurityRules.ApplicationInsightsRequiresEntra(template),
             "secrets" => SecurityRules.SecretsStayInSecureParameters(template, ["feishuAppSecret", "webhookSecrets"]),
+            "callback" => QuickApprovalRules.CallbackIsReachable(template),
             "tables" => StorageRules.CreatesTablesAndQueues(template, StorageNames.Tables, StorageNames.Queues),
             _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown rule."),
         };

@@ -24,7 +24,7 @@ public sealed class TemplateSecurityTests(CompiledInfrastructure infrastructure)
 
     [Fact]
     public void Secrets_are_secure_parameters_and_no_output_exposes_them() =>
-        Problems.AssertNone(SecurityRules.SecretsStayInSecureParameters(infrastructure.Template, ["feishuAppSecret", "webhookSecrets", "facadeAppSecret"]));
+        Problems.AssertNone(SecurityRules.SecretsStayInSecureParameters(infrastructure.Template, ["feishuAppSecret", "webhookSecrets", "facadeAppSecret", "callbackToken", "callbackKey", "callbackSourceSecret"]));
 
     [Fact]
     public void Identity_holds_the_storage_monitoring_and_Key_Vault_roles() =>

@@ -31,6 +31,7 @@ public static class FeishuEmulatorEndpointRouteBuilderExtensions
             services.GetRequiredService<ExternalApprovalsHandler>().HandleAsync);
 
         EmulatorViewEndpoints.Map(endpoints);
+        QuickApprovalEndpoints.Map(endpoints);
         return endpoints;
 
         void Map(string method, string path, string name, FaultTargets target, bool requiresToken, FeishuRequestPipeline.Handler handler) =>

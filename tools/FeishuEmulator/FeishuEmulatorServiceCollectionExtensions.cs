@@ -1,4 +1,5 @@
 using FeishuEmulator.Auth;
+using FeishuEmulator.Callbacks;
 using FeishuEmulator.Configuration;
 using FeishuEmulator.Diagnostics;
 using FeishuEmulator.Endpoints;
@@ -40,6 +41,8 @@ public static class FeishuEmulatorServiceCollectionExtensions
         services.AddSingleton<TasksQueryHandler>();
         services.AddSingleton<ExternalTasksHandler>();
         services.AddSingleton<ExternalApprovalsHandler>();
+        services.AddHttpClient(QuickApprovalTaps.HttpClientName);
+        services.AddSingleton<QuickApprovalTaps>();
         services.AddSingleton(sp => new FeishuEmulatorControl(
             options, sp.GetRequiredService<ApprovalStore>(), faults, sp.GetRequiredService<EmulatorStats>(), sp.GetRequiredService<RateLimiter>()));
         return services;

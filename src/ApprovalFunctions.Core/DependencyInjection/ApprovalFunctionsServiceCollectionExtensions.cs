@@ -22,6 +22,7 @@ public static class ApprovalFunctionsServiceCollectionExtensions
         services.AddSyncPipeline();
         services.AddReconciliation();
         services.AddOperatorTools();
+        services.AddQuickApproval();
         return services;
     }
 }

@@ -1,8 +1,9 @@
 namespace ApprovalFunctions.Core.Ingest;
 
 /// <summary>
-/// Parses <see cref="IngestOptions.WebhookSecrets"/> into HMAC keys. Error messages name the setting and the
-/// position of the bad secret, never the secret itself.
+/// Parses <see cref="IngestOptions.WebhookSecrets"/> (and any other setting of Standard Webhooks secrets, such as
+/// <c>Callback:SourceSecret</c>) into HMAC keys. Error messages name the setting and the position of the bad secret,
+/// never the secret itself.
 /// </summary>
 internal static class WebhookSecrets
 {
@@ -13,7 +14,11 @@ internal static class WebhookSecrets
     private static readonly char[] Separators = [' ', ',', '\t', '\r', '\n'];
 
     /// <summary>Returns the keys (none when the setting is empty), or the reason the setting is malformed.</summary>
-    public static bool TryParse(string? setting, out IReadOnlyList<byte[]> keys, out string? error)
+    public static bool TryParse(string? setting, out IReadOnlyList<byte[]> keys, out string? error) =>
+        TryParse(setting, SettingName, out keys, out error);
+
+    /// <param name="settingName">The setting's name as error messages show it, e.g. <c>Callback:SourceSecret</c>.</param>
+    public static bool TryParse(string? setting, string settingName, out IReadOnlyList<byte[]> keys, out string? error)
     {
         var parsed = new List<byte[]>();
         keys = parsed;
@@ -22,7 +27,7 @@ internal static class WebhookSecrets
         for (var i = 0; i < entries.Length; i++)
         {
             var entry = entries[i];
-            var position = $"{SettingName} (secret {i + 1} of {entries.Length})";
+            var position = $"{settingName} (secret {i + 1} of {entries.Length})";
             if (!entry.StartsWith(Prefix, StringComparison.Ordinal))
             {
                 error = $"{position} must start with '{Prefix}' followed by the Base64 key.";

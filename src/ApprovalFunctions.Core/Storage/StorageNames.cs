@@ -27,6 +27,9 @@ public static class StorageNames
     /// <summary>Reconcile checkpoint and operator runs (clean-up plans and progress).</summary>
     public const string OperationsTable = "operations";
 
+    /// <summary>Quick-approval actions: per instance every relayed action, plus the index of accepted actions still awaiting their status.</summary>
+    public const string QuickActionsTable = "quickactions";
+
     /// <summary>Nudges: "instance X changed". Base64 encoded, as host.json says.</summary>
     public const string SyncQueue = "instance-sync";
 
@@ -38,7 +41,7 @@ public static class StorageNames
 
     public const string CleanupPoisonQueue = CleanupQueue + "-poison";
 
-    public static IReadOnlyList<string> Tables { get; } = [InstancesTable, ChangeIndexTable, SweepIndexTable, SyncIssuesTable, OperationsTable];
+    public static IReadOnlyList<string> Tables { get; } = [InstancesTable, ChangeIndexTable, SweepIndexTable, SyncIssuesTable, OperationsTable, QuickActionsTable];
 
     public static IReadOnlyList<string> Queues { get; } = [SyncQueue, SyncPoisonQueue, CleanupQueue, CleanupPoisonQueue];
 }

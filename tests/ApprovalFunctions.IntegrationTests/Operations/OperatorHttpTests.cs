@@ -29,6 +29,8 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
         ("GET", "api/ops/cleanup/20260101000000-abcdef01"),
         ("GET", "api/ops/parked"),
         ("POST", "api/ops/parked/replay"),
+        ("PUT", "api/ops/approval-definition"),
+        ("GET", "api/ops/actions/overdue"),
     ];
 
     [Fact]

@@ -9,7 +9,8 @@ namespace Infrastructure.Tests.Rules;
 /// </summary>
 public static partial class KeyVaultReferenceRules
 {
-    public static readonly IReadOnlyList<string> SecretSettings = ["Feishu__AppSecret", "Ingest__WebhookSecrets", "Facade__AppSecret"];
+    public static readonly IReadOnlyList<string> SecretSettings =
+        ["Feishu__AppSecret", "Ingest__WebhookSecrets", "Facade__AppSecret", "Callback__Token", "Callback__Key", "Callback__SourceSecret"];
 
     public static IReadOnlyList<string> SecretsAreKeyVaultReferences(ArmTemplate template, IEnumerable<string> settingNames)
     {

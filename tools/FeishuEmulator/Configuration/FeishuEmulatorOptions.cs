@@ -28,6 +28,9 @@ public sealed class FeishuEmulatorOptions
     /// <summary>When true, a sync naming an approval_code never created through external_approvals is rejected.</summary>
     public bool RequireKnownApprovalCode { get; set; }
 
+    /// <summary>How long a simulated tap waits for the app's answer to the quick-approval callback (Feishu: 5 s, newer pages 10 s).</summary>
+    public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Fault settings the emulator starts with; copied into the live <see cref="FaultSettings"/>.</summary>
     public FaultSettings Faults { get; set; } = new();
 
@@ -56,6 +59,11 @@ public sealed class FeishuEmulatorOptions
         if (RateLimitPerSecond <= 0 || RateLimitPerMinute <= 0)
         {
             throw new ArgumentException("Emulator:RateLimitPerSecond and Emulator:RateLimitPerMinute must be positive.", nameof(RateLimitPerSecond));
+        }
+
+        if (CallbackTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Emulator:CallbackTimeout must be positive.", nameof(CallbackTimeout));
         }
 
         Faults.Snapshot().Validate();

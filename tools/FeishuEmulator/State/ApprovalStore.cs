@@ -52,6 +52,15 @@ public sealed class ApprovalStore
         }
     }
 
+    /// <summary>The definition as last created or updated through <c>external_approvals</c> (a copy), or null.</summary>
+    public JsonObject? FindApproval(string approvalCode)
+    {
+        lock (_gate)
+        {
+            return _approvals.TryGetValue(approvalCode, out var definition) ? (JsonObject)definition.DeepClone() : null;
+        }
+    }
+
     internal bool IsKnownApproval(string approvalCode)
     {
         lock (_gate)

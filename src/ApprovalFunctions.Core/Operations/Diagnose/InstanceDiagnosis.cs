@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.QuickApproval;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Feishu.Models;
 
@@ -11,7 +12,11 @@ public sealed record InstanceDiagnosis(
     bool Lagging,
     PurgeSummary? Purge,
     FeishuVerdict Verdict,
-    ExternalInstance? Snapshot);
+    ExternalInstance? Snapshot)
+{
+    /// <summary>Quick-approval actions relayed for this instance (oldest first), when quick approval recorded any.</summary>
+    public IReadOnlyList<QuickActionRecord>? Actions { get; init; }
+}
 
 public sealed record DesiredSummary(
     string ApprovalCode,

@@ -1,14 +1,18 @@
 using ApprovalFunctions.Core.Operations;
 using ApprovalFunctions.Core.Operations.Diagnose;
+using ApprovalFunctions.Core.QuickApproval;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
 namespace ApprovalFunctions.FunctionApp.Functions.Admin;
 
-/// <summary><c>GET /api/ops/instances/{instanceId}[?full=true]</c>: desired state, watermarks, parked reason and Feishu's live verdict.</summary>
-public sealed class DiagnoseInstanceFunction(InstanceDiagnostics diagnostics, OperatorAudit audit)
+/// <summary><c>GET /api/ops/instances/{instanceId}[?full=true]</c>: desired state, watermarks, parked reason, Feishu's live verdict and quick-approval actions.</summary>
+public sealed class DiagnoseInstanceFunction(InstanceDiagnostics diagnostics, IQuickActionLog quickActions, OperatorAudit audit)
 {
+    /// <summary>The newest quick-approval actions shown; a task is rarely tapped more than a few times.</summary>
+    private const int MaxActionsShown = 50;
+
     [Function("OpsDiagnoseInstance")]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Admin, "get", Route = OperatorHttp.RoutePrefix + "/instances/{instanceId}")] HttpRequest request,
@@ -32,6 +36,6 @@ public sealed class DiagnoseInstanceFunction(InstanceDiagnostics diagnostics, Op
         }
 
         audit.Record(caller, "diagnose", instanceId, 1, $"verdict {diagnosis.Verdict.Kind}");
-        return OperatorHttp.Json(diagnosis);
+        return OperatorHttp.Json(diagnosis with { Actions = await quickActions.ListAsync(instanceId, MaxActionsShown, cancellationToken).ConfigureAwait(false) });
     }
 }
