@@ -23,6 +23,7 @@ var tableNames = [
   'sweepindex'
   'syncissues'
   'operations'
+  'instanceevents'
 ]
 
 var queueNames = [

@@ -16,11 +16,13 @@ public static class ApprovalFunctionsServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddFeishuApprovalClient();
         services.AddApprovalStorage(configuration);
+        services.AddInstanceTimeline();
         services.AddIngestStorage();
         services.AddIngest();
         services.AddSyncPipeline();
         services.AddReconciliation();
         services.AddOperatorTools();
+        services.AddOperatorConsole();
         return services;
     }
 }

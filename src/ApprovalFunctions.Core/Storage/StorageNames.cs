@@ -27,6 +27,9 @@ public static class StorageNames
     /// <summary>Reconcile checkpoint and operator runs (clean-up plans and progress).</summary>
     public const string OperationsTable = "operations";
 
+    /// <summary>Timeline events no existing write can carry: partition = instance, a fixed set of slot rows.</summary>
+    public const string InstanceEventsTable = "instanceevents";
+
     /// <summary>Nudges: "instance X changed". Base64 encoded, as host.json says.</summary>
     public const string SyncQueue = "instance-sync";
 
@@ -38,7 +41,7 @@ public static class StorageNames
 
     public const string CleanupPoisonQueue = CleanupQueue + "-poison";
 
-    public static IReadOnlyList<string> Tables { get; } = [InstancesTable, ChangeIndexTable, SweepIndexTable, SyncIssuesTable, OperationsTable];
+    public static IReadOnlyList<string> Tables { get; } = [InstancesTable, ChangeIndexTable, SweepIndexTable, SyncIssuesTable, OperationsTable, InstanceEventsTable];
 
     public static IReadOnlyList<string> Queues { get; } = [SyncQueue, SyncPoisonQueue, CleanupQueue, CleanupPoisonQueue];
 }
