@@ -23,7 +23,8 @@ public static class OperatorConsoleServiceCollectionExtensions
         services.TryAddSingleton<FeishuMinuteStore>();
         services.TryAddSingleton<ReconcileRoundLog>();
         services.TryAddSingleton<OperatorOverview>();
-        services.AddHostedService<FeishuMinuteFlusher>();
+        services.TryAddSingleton<FeishuMinuteFlusher>();
+        services.AddHostedService(provider => provider.GetRequiredService<FeishuMinuteFlusher>());
 
         var round = services.LastOrDefault(d => d.ServiceType == typeof(IReconcileRound))
             ?? throw new InvalidOperationException("AddOperatorConsole records reconcile rounds: call AddReconciliation first.");

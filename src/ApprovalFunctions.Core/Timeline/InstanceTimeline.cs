@@ -60,7 +60,11 @@ public sealed partial class InstanceTimeline(
             : Task.CompletedTask;
     }
 
-    /// <summary>The instances a check found in sync, when <see cref="TimelineOptions.RecordInSyncChecks"/> is on.</summary>
+    /// <summary>
+    /// The instances a check found in sync, when <see cref="TimelineOptions.RecordInSyncChecks"/> is on: one blind upsert
+    /// each, of a row that keeps only the latest such verdict (repeats add nothing, and the daily sweep would push
+    /// everything else out of a ring).
+    /// </summary>
     public Task RecordInSyncAsync(IEnumerable<(string InstanceId, long DesiredVersion)> instances, string? logId, CancellationToken cancellationToken)
     {
         if (!settings.RecordInSyncChecks)
@@ -72,25 +76,35 @@ public sealed partial class InstanceTimeline(
         return Parallel.ForEachAsync(
             instances,
             new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken },
-            async (instance, ct) => await RecordAsync(
+            async (instance, ct) => await TryAsync(
                 instance.InstanceId,
-                InstanceEvents.Checked("in_sync", instance.DesiredVersion, logId, at, "Reconcile: Feishu's check API found the instance and every task at the times we last synced."),
-                ct).ConfigureAwait(false));
+                InstanceEventKinds.Check,
+                () => events.ReplaceLatestAsync(
+                    instance.InstanceId,
+                    InstanceEventStore.InSyncRowKey,
+                    InstanceEvents.Checked("in_sync", instance.DesiredVersion, logId, at, "Reconcile: Feishu's check API found the instance and every task at the times we last synced."),
+                    ct)).ConfigureAwait(false));
     }
 
     /// <summary>
-    /// An event no existing write can carry (e.g. an action taken outside the sync engine): one upsert into
-    /// <c>instanceevents</c>. Best effort: a storage failure is logged, not thrown.
+    /// An event no existing write can carry (e.g. an action taken outside the sync engine): appended to the instance's
+    /// ring in <c>instanceevents</c> (a read and a write). Best effort: a storage failure is logged, not thrown.
     /// </summary>
-    public async Task RecordAsync(string instanceId, InstanceEvent instanceEvent, CancellationToken cancellationToken)
+    public Task RecordAsync(string instanceId, InstanceEvent instanceEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceEvent);
+        return TryAsync(instanceId, instanceEvent.Kind, () => events.AppendAsync(instanceId, instanceEvent, settings.MaxEventsPerRow, cancellationToken));
+    }
+
+    private async Task TryAsync(string instanceId, string kind, Func<Task> write)
     {
         try
         {
-            await events.AddAsync(instanceId, instanceEvent, settings.MaxEventsPerRow, cancellationToken).ConfigureAwait(false);
+            await write().ConfigureAwait(false);
         }
         catch (Exception exception) when (InstanceEventStore.IsStorageFailure(exception))
         {
-            LogNotRecorded(logger, exception, instanceId, instanceEvent.Kind);
+            LogNotRecorded(logger, exception, instanceId, kind);
         }
     }
 

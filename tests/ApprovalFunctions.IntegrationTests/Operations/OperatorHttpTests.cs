@@ -29,6 +29,8 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
         ("GET", "api/ops/cleanup/20260101000000-abcdef01"),
         ("GET", "api/ops/parked"),
         ("POST", "api/ops/parked/replay"),
+        ("GET", "api/ops/overview"),
+        ("GET", "api/ops/instances/some-instance/timeline"),
     ];
 
     [Fact]
