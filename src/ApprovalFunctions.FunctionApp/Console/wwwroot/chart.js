@@ -2,8 +2,8 @@
 import { h, s, utcText } from './dom.js';
 
 const MINUTES = 60;
-const WIDTH = 720;
-const HEIGHT = 180;
+const WIDTH = 960;
+const HEIGHT = 200;
 const PAD = { left: 36, right: 8, top: 10, bottom: 24 };
 
 const series = [
@@ -51,12 +51,12 @@ export function feishuChart(minutes, now) {
   });
 
   const ticks = [0, 15, 30, 45, 59].map(index => s('text', {
-    x: PAD.left + index * slotWidth + slotWidth / 2, y: HEIGHT - 6, class: 'axis', 'text-anchor': 'middle',
+    x: PAD.left + index * slotWidth + slotWidth / 2, y: HEIGHT - 6, class: 'axis', 'text-anchor': index === 0 ? 'start' : index === 59 ? 'end' : 'middle',
   }, slots[index].at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })));
 
   const summary = `Last hour: ${totals.calls} Feishu calls, ${totals.rate_limited} rate-limited (429), ${totals.failures} failures.`;
   return h('figure', { class: 'chart-figure' },
-    s('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': summary, preserveAspectRatio: 'none', class: 'chart-svg' },
+    s('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': summary, class: 'chart-svg' },
       grid, bars, ticks),
     h('figcaption', {},
       h('ul', { class: 'legend' }, series.map(x => h('li', {}, h('span', { class: `swatch ${x.class}`, 'aria-hidden': 'true' }), `${x.label}: ${totals[x.key]}`))),

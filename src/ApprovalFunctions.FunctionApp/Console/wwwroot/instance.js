@@ -66,7 +66,7 @@ function summary(d) {
     ['Synced version', synced.synced_desired_version ?? 0],
     ['Lagging', d.lagging ? badge('yes', 'warn') : badge('no', 'ok')],
     ['Last change received', time(desired.last_received_at)],
-    ['Last sync', synced.last_sync_at ? [time(synced.last_sync_at), ` by ${synced.last_sync_mode ?? '?'}`] : 'never'],
+    ['Last sync', synced.last_sync_at ? [time(synced.last_sync_at), ` by ${String(synced.last_sync_mode ?? '?').toUpperCase()}`] : 'never'],
     ['Failed attempts', synced.attempts ?? 0],
   ];
   if (synced.last_error) {
@@ -154,18 +154,19 @@ function entities(d) {
   };
   add('task', d.desired.tasks, synced.tasks);
   add('cc', d.desired.ccs, synced.ccs);
+  const columns = [
+    { label: 'Kind', cell: r => r.kind },
+    { label: 'Id', cell: r => h('code', {}, r.id) },
+    { label: 'Status', cell: r => r.status },
+    { label: 'Desired update_time', cell: r => feishuTime(r.desired) },
+    { label: 'Feishu accepted', cell: r => (r.feishu == null ? h('span', { class: 'muted' }, 'not yet') : feishuTime(r.feishu)) },
+    { label: 'State', cell: r => (r.confirmed ? badge('confirmed', 'ok') : badge('pending', 'warn')) },
+  ];
+  if (rows.some(r => Object.keys(r.extra).length > 0)) columns.push({ label: 'More', cell: r => plain(r.extra) });
   return h('div', { class: 'panel' },
     h('h3', {}, 'Desired state vs what Feishu accepted'),
     h('p', { class: 'muted' }, 'Per entity: the update_time we want Feishu to hold, and the one Feishu accepted (our watermark). Hover a time for UTC and milliseconds.'),
-    table([
-      { label: 'Kind', cell: r => r.kind },
-      { label: 'Id', cell: r => h('code', {}, r.id) },
-      { label: 'Status', cell: r => r.status },
-      { label: 'Desired update_time', cell: r => feishuTime(r.desired) },
-      { label: 'Feishu accepted', cell: r => (r.feishu == null ? h('span', { class: 'muted' }, 'not yet') : feishuTime(r.feishu)) },
-      { label: 'State', cell: r => (r.confirmed ? badge('confirmed', 'ok') : badge('pending', 'warn')) },
-      { label: 'More', cell: r => plain(r.extra) },
-    ], rows, { caption: 'Entities' }));
+    table(columns, rows, { caption: 'Entities' }));
 }
 
 function extraOf(entity) {
