@@ -157,6 +157,11 @@ public sealed class OperatorConsoleTests(ConsoleStack stack, Chromium chromium) 
         await Assertions.Expect(page.Locator("#rounds-list")).ToContainTextAsync("completed");
         var chart = page.GetByRole(AriaRole.Img, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Last hour: [1-9]\\d* Feishu calls") });
         await Assertions.Expect(chart).ToBeVisibleAsync();
+
+        // The chart's figures are also a table, reachable by keyboard.
+        await page.Locator("details.minutes > summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("details.minutes table")).ToBeVisibleAsync();
         await console.ScreenshotAsync("overview-1280");
 
         await using var phone = await ConsolePage.OpenAsync(chromium.Browser, stack.Host.BaseAddress, PhoneWidth, PhoneHeight);
@@ -164,6 +169,27 @@ public sealed class OperatorConsoleTests(ConsoleStack stack, Chromium chromium) 
         await Assertions.Expect(phone.Page.Locator("#rounds-list")).ToContainTextAsync("completed");
         await AssertFitsTheWindowAsync(phone.Page);
         await phone.ScreenshotAsync("overview-phone");
+    }
+
+    [Fact]
+    public async Task A_users_Feishu_tasks_are_listed_with_their_verdicts()
+    {
+        const string id = "console-tasks-1";
+        await PostAsync(Instance(id, 1_000, tasks: List(TaskItem("console-task-1", 1_000, user: "u-console-approver")), approvalCode: ConsoleStack.KnownApproval));
+        await stack.WaitForQueueDrainedAsync();
+
+        await using var console = await ConsolePage.OpenAsync(chromium.Browser, stack.Host.BaseAddress);
+        await console.EnterKeyAsync(ConsoleStack.AdminKey);
+        var page = console.Page;
+        await page.GetByRole(AriaRole.Link, new() { Name = "User tasks" }).ClickAsync();
+        await page.GetByLabel("User id", new() { Exact = true }).FillAsync("u-console-approver");
+        await page.GetByLabel("Id type").SelectOptionAsync("user_id");
+        await page.GetByLabel("Topic").SelectOptionAsync("1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "List tasks" }).ClickAsync();
+
+        var result = page.Locator("#tasks-result");
+        await Assertions.Expect(result).ToContainTextAsync("1 tasks listed by Feishu, 0 problems");
+        await Assertions.Expect(result.Locator("tr", new() { HasText = "console-task-1" })).ToContainTextAsync("ok");
     }
 
     [Fact]

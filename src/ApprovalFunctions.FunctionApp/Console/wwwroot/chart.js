@@ -60,7 +60,20 @@ export function feishuChart(minutes, now) {
       grid, bars, ticks),
     h('figcaption', {},
       h('ul', { class: 'legend' }, series.map(x => h('li', {}, h('span', { class: `swatch ${x.class}`, 'aria-hidden': 'true' }), `${x.label}: ${totals[x.key]}`))),
-      h('span', { class: 'muted' }, 'Per UTC minute, added up over every host. Hover a minute for its figures.')));
+      h('span', { class: 'muted' }, 'Per UTC minute, added up over every host. Hover a minute for its figures.'),
+      minuteTable(slots.filter(slot => slot.calls || slot.rate_limited || slot.failures))));
+}
+
+/** The same figures as a table, for keyboards and screen readers: only the minutes with traffic. */
+function minuteTable(busy) {
+  if (busy.length === 0) return null;
+  return h('details', { class: 'minutes' },
+    h('summary', {}, `Figures per minute (${busy.length} minute${busy.length === 1 ? '' : 's'} with traffic)`),
+    h('div', { class: 'table-wrap' }, h('table', {},
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Minute'), series.map(x => h('th', { scope: 'col', class: 'num' }, x.label)))),
+      h('tbody', {}, busy.slice().reverse().map(slot => h('tr', {},
+        h('td', { 'data-label': 'Minute' }, h('time', { datetime: slot.at.toISOString(), title: utcText(slot.at) }, slot.at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }))),
+        series.map(x => h('td', { class: 'num', 'data-label': x.label }, String(slot[x.key])))))))));
 }
 
 function niceMax(value) {
