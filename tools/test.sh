@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the repository: installs the pinned Azurite (tools/azurite), the pinned official Feishu Node SDK
-# (tools/feishu-sdk-check) and the pinned Bicep CLI (restored from NuGet by the infrastructure tests), builds the
-# solution and runs all test projects.
+# (tools/feishu-sdk-check), the pinned Bicep CLI (restored from NuGet by the infrastructure tests) and Debian's
+# chromium with CJK fonts (the console's browser tests), builds the solution and runs all test projects.
 # Usage: bash tools/test.sh [extra dotnet test arguments]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,6 +11,7 @@ source "$root/tools/lib/common.sh"
 require_tools dotnet node npm
 install_azurite
 install_feishu_sdk
+install_browser
 
 echo "==> Building"
 dotnet build ApprovalFunctions.sln --configuration Release --nologo -v quiet

@@ -24,6 +24,7 @@ var tableNames = [
   'syncissues'
   'operations'
   'quickactions'
+  'instanceevents'
 ]
 
 var queueNames = [

@@ -29,6 +29,19 @@ install_feishu_sdk() {
   fi
 }
 
+# install_browser: Debian's chromium and CJK fonts for the console's browser tests, installed with apt-get when
+# missing (Playwright's driver ships in its NuGet package; no browser is downloaded). Needs root or sudo.
+install_browser() {
+  if command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+    return
+  fi
+  echo "==> Installing Debian's chromium and fonts-noto-cjk (browser tests of the operator console)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+}
+
 pids=()
 names=()
 logs=()

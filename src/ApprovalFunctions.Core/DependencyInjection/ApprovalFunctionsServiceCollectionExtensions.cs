@@ -16,6 +16,7 @@ public static class ApprovalFunctionsServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddFeishuApprovalClient();
         services.AddApprovalStorage(configuration);
+        services.AddInstanceTimeline();
         services.AddIngestStorage();
         services.AddIngest();
         services.AddFeishuFacade();
@@ -23,6 +24,7 @@ public static class ApprovalFunctionsServiceCollectionExtensions
         services.AddReconciliation();
         services.AddOperatorTools();
         services.AddQuickApproval();
+        services.AddOperatorConsole();
         return services;
     }
 }

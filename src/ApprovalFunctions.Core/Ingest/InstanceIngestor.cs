@@ -2,6 +2,7 @@ using ApprovalFunctions.Core.Diagnostics;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Core.Sync;
+using ApprovalFunctions.Core.Timeline;
 using ApprovalFunctions.Feishu.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public sealed partial class InstanceIngestor(
     ApprovalMetrics metrics,
     TimeProvider timeProvider,
     IOptions<SyncOptions> syncOptions,
+    InstanceTimeline timeline,
     ILogger<InstanceIngestor> logger) : IInstanceIngestor
 {
     /// <summary>Concurrent changes to one instance retry the merge; this many lost races in a row means something is wrong.</summary>
@@ -40,6 +42,7 @@ public sealed partial class InstanceIngestor(
             {
                 case MergeOutcome.ApprovalCodeChanged or MergeOutcome.Purged:
                     LogConflict(logger, change.InstanceId, merge.Outcome);
+                    await timeline.RecordIgnoredChangeAsync(change, "refused", merge.Desired?.DesiredVersion ?? 0, merge.ConflictMessage, cancellationToken).ConfigureAwait(false);
                     return new IngestOutcome(IngestOutcomeKind.Conflict, change.InstanceId, merge.Desired?.DesiredVersion ?? 0, merge.ConflictMessage,
                         merge.Outcome == MergeOutcome.ApprovalCodeChanged ? "$.approval_code" : "$.instance_id");
                 case MergeOutcome.Stale or MergeOutcome.Duplicate:
@@ -47,10 +50,11 @@ public sealed partial class InstanceIngestor(
                         change.InstanceId, merge.Desired?.DesiredVersion ?? 0);
                     metrics.StaleIgnored(ignored.OutcomeName);
                     LogIgnored(logger, change.InstanceId, ignored.OutcomeName, change.EffectiveUpdateMode, ignored.DesiredVersion);
+                    await timeline.RecordIgnoredChangeAsync(change, ignored.OutcomeName, ignored.DesiredVersion, null, cancellationToken).ConfigureAwait(false);
                     return ignored;
             }
 
-            var desired = merge.Desired ?? throw new InvalidOperationException("An applied merge carries the new desired state.");
+            var desired = timeline.Received(merge.Desired ?? throw new InvalidOperationException("An applied merge carries the new desired state."), change);
 
             // Index first: once desired state is written, the reconciler must be able to find the change.
             var index = (InstanceStateStore.MinuteBucket(timeProvider.GetUtcNow()), desired.IsFinal);

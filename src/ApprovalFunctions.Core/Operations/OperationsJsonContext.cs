@@ -26,6 +26,7 @@ namespace ApprovalFunctions.Core.Operations;
 [JsonSerializable(typeof(CleanupProgress))]
 [JsonSerializable(typeof(ReplayRequest))]
 [JsonSerializable(typeof(ReplayResult))]
+[JsonSerializable(typeof(ReplayDryRun))]
 [JsonSerializable(typeof(ParkedListAnswer))]
 [JsonSerializable(typeof(ResyncAccepted))]
 public sealed partial class OperationsJsonContext : JsonSerializerContext;

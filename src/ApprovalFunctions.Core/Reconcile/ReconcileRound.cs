@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Sync;
+using ApprovalFunctions.Core.Timeline;
 using ApprovalFunctions.Feishu.Client;
 using ApprovalFunctions.Feishu.Models;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed partial class ReconcileRound(
     IOptions<StateOptions> stateOptions,
     ReconcileMetrics metrics,
     TimeProvider timeProvider,
+    InstanceTimeline timeline,
     ILogger<ReconcileRound> logger) : IReconcileRound
 {
     /// <summary>Concurrent table operations of a round: enough to hide Azure Table latency, few enough for a small host.</summary>
@@ -255,7 +257,7 @@ public sealed partial class ReconcileRound(
             {
                 var repaired = current.Synced is { } synced ? CheckDiffRepair.Apply(synced.Document, checkedState, diff) : null;
                 applied = repaired is not null;
-                return repaired;
+                return repaired is null ? null : timeline.Fold(repaired, CheckVerdicts.Diff(kind, diff, candidate.State.Desired?.Document.DesiredVersion, result.LogId, timeProvider.GetUtcNow()));
             }, ct).ConfigureAwait(false);
 
             if (!applied)
@@ -274,6 +276,8 @@ public sealed partial class ReconcileRound(
             LogDiff(logger, candidate.InstanceId, ReconcileMetrics.KindName(kind), diff.UpdateTime, diff.Tasks.Count > 0 ? diff.Tasks[0].TaskId : null, diff.Tasks.Count > 0 ? diff.Tasks[0].UpdateTime : null, result.LogId);
         }).ConfigureAwait(false);
 
+        var differing = diffs.Select(d => d.Candidate.InstanceId).ToHashSet(StringComparer.Ordinal);
+        await timeline.RecordInSyncAsync(batch.Where(c => !differing.Contains(c.InstanceId)).Select(c => (c.InstanceId, c.State!.Desired!.Document.DesiredVersion)), result.LogId, cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(batch.Where(c => c.Sources.HasFlag(CandidateSource.Lagging)), Parallelism(cancellationToken), async (candidate, ct) =>
             await index.ClearLaggingAsync(candidate.InstanceId, ct).ConfigureAwait(false)).ConfigureAwait(false);
     }

@@ -39,6 +39,9 @@ public sealed record DesiredState
 
     public required ExternalInstance Instance { get; init; }
 
+    /// <summary>The changes received, newest last (bounded: see <see cref="Timeline.TimelineOptions"/>); written with the row.</summary>
+    public IReadOnlyList<Timeline.InstanceEvent>? Events { get; init; }
+
     [JsonIgnore]
     public InstanceStatus Status => Instance.Status;
 

@@ -46,6 +46,9 @@ public sealed record SyncedState
 
     public DateTimeOffset? LeaseUntil { get; init; }
 
+    /// <summary>Syncs, parks, check verdicts and operator actions, newest last (bounded: see <see cref="Timeline.TimelineOptions"/>); written with the row.</summary>
+    public IReadOnlyList<Timeline.InstanceEvent>? Events { get; init; }
+
     /// <summary>A repair flag asks for a sync even when the desired version was already synced.</summary>
     public bool NeedsRepair => LostInFeishu || ResendAll;
 

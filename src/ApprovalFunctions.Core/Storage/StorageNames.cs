@@ -29,6 +29,8 @@ public static class StorageNames
 
     /// <summary>Quick-approval actions: per instance every relayed action, plus the index of accepted actions still awaiting their status.</summary>
     public const string QuickActionsTable = "quickactions";
+    /// <summary>Timeline events no existing write can carry: partition = instance, a fixed set of slot rows.</summary>
+    public const string InstanceEventsTable = "instanceevents";
 
     /// <summary>Nudges: "instance X changed". Base64 encoded, as host.json says.</summary>
     public const string SyncQueue = "instance-sync";
@@ -41,7 +43,8 @@ public static class StorageNames
 
     public const string CleanupPoisonQueue = CleanupQueue + "-poison";
 
-    public static IReadOnlyList<string> Tables { get; } = [InstancesTable, ChangeIndexTable, SweepIndexTable, SyncIssuesTable, OperationsTable, QuickActionsTable];
+    public static IReadOnlyList<string> Tables { get; } =
+        [InstancesTable, ChangeIndexTable, SweepIndexTable, SyncIssuesTable, OperationsTable, QuickActionsTable, InstanceEventsTable];
 
     public static IReadOnlyList<string> Queues { get; } = [SyncQueue, SyncPoisonQueue, CleanupQueue, CleanupPoisonQueue];
 }

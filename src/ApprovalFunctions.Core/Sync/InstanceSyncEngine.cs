@@ -1,5 +1,6 @@
 using ApprovalFunctions.Core.Diagnostics;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Timeline;
 using ApprovalFunctions.Feishu.Client;
 using Azure;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ public sealed partial class InstanceSyncEngine(
     IOptions<SyncOptions> options,
     ApprovalMetrics metrics,
     TimeProvider timeProvider,
+    InstanceTimeline timeline,
     ILogger<InstanceSyncEngine> logger) : IInstanceSyncEngine
 {
     private const double JitterFraction = 0.2;
@@ -70,17 +72,18 @@ public sealed partial class InstanceSyncEngine(
         switch (plan.Action)
         {
             case SyncAction.Nothing:
-                await CommitAsync(lease, s => s with { SyncedDesiredVersion = Math.Max(s.SyncedDesiredVersion, plan.DesiredVersion) }, cancellationToken).ConfigureAwait(false);
+                await CommitAsync(lease, s => timeline.Fold(s with { SyncedDesiredVersion = Math.Max(s.SyncedDesiredVersion, plan.DesiredVersion) }, InstanceEvents.NothingToSend(plan.DesiredVersion, now)), cancellationToken).ConfigureAwait(false);
                 await store.ClearIssuesAsync(nudge.InstanceId, cancellationToken).ConfigureAwait(false);
                 LogNothingToSend(logger, nudge.InstanceId, plan.DesiredVersion);
                 return SyncRunResult.NothingToSend;
             case SyncAction.Park:
-                return await ParkAsync(lease, plan, plan.ParkReason ?? "REPLACE needed from a partial snapshot.", null, "partial-snapshot", cancellationToken).ConfigureAwait(false);
+                return await ParkAsync(lease, plan, plan.ParkReason ?? "REPLACE needed from a partial snapshot.", null, "partial-snapshot", null, cancellationToken).ConfigureAwait(false);
         }
 
         var request = plan.Request ?? throw new InvalidOperationException("An UPDATE or REPLACE plan carries its request.");
         LogSending(logger, nudge.InstanceId, plan.ModeName, plan.DesiredVersion, request.TaskList?.Count ?? 0, request.CcList?.Count ?? 0, string.Join("; ", plan.Reasons));
         FeishuResult<Feishu.Models.SyncInstanceResponse> result;
+        var callStarted = timeProvider.GetTimestamp();
         try
         {
             result = await feishu.SyncInstanceAsync(request, cancellationToken).ConfigureAwait(false);
@@ -88,7 +91,7 @@ public sealed partial class InstanceSyncEngine(
         catch (FeishuApiException exception)
         {
             metrics.FeishuCall(plan.ModeName, exception.Kind.ToString());
-            return await HandleFailureAsync(nudge, lease, plan, exception, cancellationToken).ConfigureAwait(false);
+            return await HandleFailureAsync(nudge, lease, plan, exception, timeProvider.GetElapsedTime(callStarted), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -100,44 +103,46 @@ public sealed partial class InstanceSyncEngine(
 
         metrics.FeishuCall(plan.ModeName, "ok");
         var syncedAt = timeProvider.GetUtcNow();
-        await CommitAsync(lease, s => planner.ApplySuccess(s, plan, syncedAt), cancellationToken).ConfigureAwait(false);
+        var call = InstanceEvents.SyncCall(plan.ModeName, plan.DesiredVersion, FeishuErrorCodes.Success, result.LogId, timeProvider.GetElapsedTime(callStarted), syncedAt, request.TaskList?.Count ?? 0, request.CcList?.Count ?? 0);
+        await CommitAsync(lease, s => timeline.Fold(planner.ApplySuccess(s, plan, syncedAt), call), cancellationToken).ConfigureAwait(false);
         await store.ClearIssuesAsync(nudge.InstanceId, cancellationToken).ConfigureAwait(false);
         metrics.Synced(plan.ModeName);
         LogSynced(logger, nudge.InstanceId, plan.ModeName, FeishuErrorCodes.Success, result.LogId, plan.DesiredVersion, plan.SentInstanceTime);
         return SyncRunResult.Synced;
     }
 
-    private async Task<SyncRunResult> HandleFailureAsync(SyncNudge nudge, Lease lease, SyncPlan plan, FeishuApiException exception, CancellationToken cancellationToken)
+    private async Task<SyncRunResult> HandleFailureAsync(SyncNudge nudge, Lease lease, SyncPlan plan, FeishuApiException exception, TimeSpan duration, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var error = new SyncError(exception.Kind, exception.Code, exception.FeishuMessage, exception.LogId, now);
+        InstanceEvent Failed(string next) => InstanceEvents.SyncFailed(plan.ModeName, plan.DesiredVersion, exception.Kind.ToString(), exception.Code, exception.LogId, exception.FeishuMessage, duration, now, next);
         LogFailed(logger, nudge.InstanceId, plan.ModeName, exception.Kind, exception.Code, exception.LogId, exception.FeishuMessage, nudge.Attempt + 1);
 
         switch (exception.Kind)
         {
             case FeishuErrorKind.Permanent:
-                return await ParkAsync(lease, plan, $"Feishu refused the {plan.ModeName}: code {exception.Code}, msg \"{exception.FeishuMessage}\".", error, "permanent", cancellationToken).ConfigureAwait(false);
+                return await ParkAsync(lease, plan, $"Feishu refused the {plan.ModeName}: code {exception.Code}, msg \"{exception.FeishuMessage}\".", error, "permanent", duration, cancellationToken).ConfigureAwait(false);
 
             case FeishuErrorKind.Transient when nudge.Attempt + 1 >= settings.MaxAttempts:
-                return await ParkAsync(lease, plan, $"Feishu failed {nudge.Attempt + 1} times in a row (transient); last: code {exception.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, msg \"{exception.FeishuMessage}\".", error, "attempts-exhausted", cancellationToken).ConfigureAwait(false);
+                return await ParkAsync(lease, plan, $"Feishu failed {nudge.Attempt + 1} times in a row (transient); last: code {exception.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, msg \"{exception.FeishuMessage}\".", error, "attempts-exhausted", duration, cancellationToken).ConfigureAwait(false);
 
             case FeishuErrorKind.Transient:
-                await CommitAsync(lease, s => s with { Attempts = s.Attempts + 1, LastError = error }, cancellationToken).ConfigureAwait(false);
+                await CommitAsync(lease, s => timeline.Fold(s with { Attempts = s.Attempts + 1, LastError = error }, Failed("Retried later.")), cancellationToken).ConfigureAwait(false);
                 return await RetryLaterAsync(nudge, nudge.Attempt + 1, TransientRetryDelay(nudge.Attempt, exception.RetryAfter), "transient", SyncRunResult.RetryScheduled, cancellationToken).ConfigureAwait(false);
 
             default:
                 // Auth and quota: an operator has to act; keep the instance visible as lagging and look again later.
-                await CommitAsync(lease, s => s with { Attempts = s.Attempts + 1, LastError = error }, cancellationToken).ConfigureAwait(false);
+                await CommitAsync(lease, s => timeline.Fold(s with { Attempts = s.Attempts + 1, LastError = error }, Failed("An operator must fix credentials or quota; retried later.")), cancellationToken).ConfigureAwait(false);
                 await store.MarkLaggingAsync(nudge.InstanceId, $"Feishu refused the call ({exception.Kind}): code {exception.Code}, msg \"{exception.FeishuMessage}\".", plan.DesiredVersion, cancellationToken).ConfigureAwait(false);
                 return await RetryLaterAsync(nudge, nudge.Attempt, settings.AuthRetryDelay, exception.Kind.ToString().ToLowerInvariant(), SyncRunResult.RetryScheduled, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<SyncRunResult> ParkAsync(Lease lease, SyncPlan plan, string reason, SyncError? error, string cause, CancellationToken cancellationToken)
+    private async Task<SyncRunResult> ParkAsync(Lease lease, SyncPlan plan, string reason, SyncError? error, string cause, TimeSpan? callDuration, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var parked = new ParkedState(reason, error?.Code, error?.Message, error?.LogId, now, plan.DesiredVersion);
-        await CommitAsync(lease, s => s with { Parked = parked, LastError = error ?? s.LastError, Attempts = error is null ? s.Attempts : s.Attempts + 1 }, cancellationToken).ConfigureAwait(false);
+        await CommitAsync(lease, s => timeline.Fold(s with { Parked = parked, LastError = error ?? s.LastError, Attempts = error is null ? s.Attempts : s.Attempts + 1 }, InstanceEvents.Parked(parked, plan.Action == SyncAction.Park ? "REPLACE" : plan.ModeName, callDuration)), cancellationToken).ConfigureAwait(false);
         await store.SetIssueAsync(new SyncIssue(SyncIssueKind.Parked, lease.InstanceId, reason, plan.DesiredVersion, now, error?.Code, error?.Message, error?.LogId), cancellationToken).ConfigureAwait(false);
         metrics.Parked(cause);
         LogParked(logger, lease.InstanceId, plan.ModeName, error?.Code, error?.LogId, reason);

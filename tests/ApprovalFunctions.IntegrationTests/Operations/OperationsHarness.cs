@@ -55,10 +55,16 @@ internal sealed class OperationsHarness : IAsyncDisposable
         ["Sync:NudgeDelay"] = "00:00:00",
     };
 
-    public static async Task<OperationsHarness> StartAsync(AzuriteFixture azurite, FeishuEmulatorOptions? emulatorOptions = null)
+    public static async Task<OperationsHarness> StartAsync(AzuriteFixture azurite, FeishuEmulatorOptions? emulatorOptions = null, Dictionary<string, string?>? settings = null)
     {
         var emulator = await FeishuEmulatorServer.StartAsync(emulatorOptions ?? FastEmulator());
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(azurite, emulator)).Build();
+        var values = Settings(azurite, emulator);
+        foreach (var (key, value) in settings ?? [])
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);

@@ -31,6 +31,8 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
         ("POST", "api/ops/parked/replay"),
         ("PUT", "api/ops/approval-definition"),
         ("GET", "api/ops/actions/overdue"),
+        ("GET", "api/ops/overview"),
+        ("GET", "api/ops/instances/some-instance/timeline"),
     ];
 
     [Fact]

@@ -115,7 +115,7 @@ public sealed class CleanupWorkerTests
     }
 
     private CleanupWorker Worker() => new(runs.Object, queue.Object, store.Object, feishu.Object,
-        Options.Create(new OperationsOptions { WipeRetryBaseDelay = TimeSpan.FromSeconds(1), MaxWipeAttempts = 5 }), time, NullLogger<CleanupWorker>.Instance);
+        Options.Create(new OperationsOptions { WipeRetryBaseDelay = TimeSpan.FromSeconds(1), MaxWipeAttempts = 5 }), time, Timeline.UnitTestTimeline.Create(time), NullLogger<CleanupWorker>.Instance);
 
     private void Item(CleanupItemState state, int attempts = 0) =>
         runs.Setup(r => r.GetItemAsync(RunId, "inst-1", It.IsAny<CancellationToken>())).ReturnsAsync(new CleanupItem(RunId, "inst-1", SampleInstances.ApprovalCode, state, attempts));

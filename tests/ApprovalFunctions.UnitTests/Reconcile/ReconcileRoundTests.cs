@@ -162,6 +162,7 @@ public sealed class ReconcileRoundTests
             Options.Create(new StateOptions()),
             new ReconcileMetrics(meters),
             clock,
+            Timeline.UnitTestTimeline.Create(clock),
             NullLogger<ReconcileRound>.Instance);
     }
 

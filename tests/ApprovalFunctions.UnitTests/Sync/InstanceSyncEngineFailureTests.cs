@@ -69,5 +69,6 @@ public sealed class InstanceSyncEngineFailureTests : IDisposable
         Options.Create(new SyncOptions()),
         new ApprovalMetrics(metricsProvider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
         time,
+        Timeline.UnitTestTimeline.Create(time),
         NullLogger<InstanceSyncEngine>.Instance);
 }

@@ -48,5 +48,6 @@ public sealed class TransientRetryDelayTests : IDisposable
         Options.Create(options),
         new ApprovalMetrics(metricsProvider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
         TimeProvider.System,
+        Timeline.UnitTestTimeline.Create(TimeProvider.System),
         NullLogger<InstanceSyncEngine>.Instance);
 }

@@ -1,4 +1,5 @@
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Timeline;
 using ApprovalFunctions.Feishu.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public sealed partial class CleanupWorker(
     IFeishuApprovalClient feishu,
     IOptions<OperationsOptions> options,
     TimeProvider timeProvider,
+    InstanceTimeline timeline,
     ILogger<CleanupWorker> logger)
 {
     private const string LeaseOwner = "cleanup";
@@ -90,6 +92,7 @@ public sealed partial class CleanupWorker(
 
         var request = CleanupWipeRequest.Build(instanceId, item.ApprovalCode, desired, synced, now);
         FeishuResult<Feishu.Models.SyncInstanceResponse> result;
+        var callStarted = timeProvider.GetTimestamp();
         try
         {
             result = await feishu.SyncInstanceAsync(request, cancellationToken).ConfigureAwait(false);
@@ -103,7 +106,8 @@ public sealed partial class CleanupWorker(
         if (desired is not null)
         {
             var wipedAt = timeProvider.GetUtcNow();
-            await store.UpdateSyncedAsync(instanceId, loaded => loaded.SyncedOrEmpty with
+            var wiped = InstanceEvents.Wiped(runId, result.LogId, timeProvider.GetElapsedTime(callStarted), wipedAt);
+            await store.UpdateSyncedAsync(instanceId, loaded => timeline.Fold(loaded.SyncedOrEmpty with
             {
                 FeishuInstanceTime = request.UpdateTime,
                 Tasks = new Dictionary<string, EntityWatermark>(StringComparer.Ordinal),
@@ -115,7 +119,7 @@ public sealed partial class CleanupWorker(
                 Parked = null,
                 LostInFeishu = false,
                 ResendAll = false,
-            }, cancellationToken).ConfigureAwait(false);
+            }, wiped), cancellationToken).ConfigureAwait(false);
         }
 
         await runs.SaveItemAsync(item with { State = CleanupItemState.Done, Attempts = item.Attempts + 1, LogId = result.LogId, FinishedAt = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Sync;
+using ApprovalFunctions.Core.Timeline;
 
 namespace ApprovalFunctions.Core.Operations.Parked;
 
@@ -30,8 +31,16 @@ public sealed record ReplaySkip(string InstanceId, string Reason);
 /// Lists parked instances from the <c>syncissues</c> index (bounded by the number of problems, not by history) and
 /// replays them: clears the parked state and the issue row, and nudges the sync at the current desired version.
 /// </summary>
-public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue)
+public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue, InstanceTimeline timeline)
 {
+    private static string? SkipReason(InstanceState state) => state switch
+    {
+        { Desired: null } => "unknown instance",
+        { Desired.Document.Purged: true } => "purged by a clean-up run",
+        { Synced.Document.Parked: not null } => null,
+        _ => "not parked",
+    };
+
     public const int MaxNamedInstances = 1000;
 
     /// <summary>At most this many parked instances are shown in a listing; the count is always complete.</summary>
@@ -58,6 +67,29 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue)
         }
 
         return entries;
+    }
+
+    /// <summary>What <see cref="ReplayAsync"/> would do, changing nothing: one read per instance.</summary>
+    public async Task<ReplayDryRun> DryRunAsync(IReadOnlyCollection<string> instanceIds, int listSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceIds);
+        var replayable = new List<string>();
+        var skipped = new List<ReplaySkip>();
+        foreach (var instanceId in instanceIds.Distinct(StringComparer.Ordinal))
+        {
+            var state = await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            if (SkipReason(state) is { } reason)
+            {
+                skipped.Add(new ReplaySkip(instanceId, reason));
+            }
+            else
+            {
+                replayable.Add(instanceId);
+            }
+        }
+
+        return new ReplayDryRun(replayable.Count, [.. replayable.Take(listSize)], replayable.Count > listSize, [.. skipped.Take(listSize)],
+            "Dry run: nothing was changed. Replaying lifts the park of these instances and syncs each at its current desired version.");
     }
 
     public async Task<ReplayResult> ReplayAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
@@ -87,7 +119,7 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue)
                 continue;
             }
 
-            await store.UpdateSyncedAsync(instanceId, loaded => loaded.Synced?.Document is { Parked: not null } synced ? synced with { Parked = null, Attempts = 0 } : null, cancellationToken).ConfigureAwait(false);
+            await store.UpdateSyncedAsync(instanceId, loaded => loaded.Synced?.Document is { Parked: not null } synced ? timeline.Fold(synced with { Parked = null, Attempts = 0 }, InstanceEvents.Replayed(desired.DesiredVersion, timeline.Now)) : null, cancellationToken).ConfigureAwait(false);
             await store.ClearIssuesAsync(instanceId, cancellationToken).ConfigureAwait(false);
             await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             replayed.Add(instanceId);

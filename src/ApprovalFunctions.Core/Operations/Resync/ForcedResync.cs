@@ -1,5 +1,6 @@
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Sync;
+using ApprovalFunctions.Core.Timeline;
 
 namespace ApprovalFunctions.Core.Operations.Resync;
 
@@ -11,7 +12,7 @@ public sealed record ResyncAccepted(string InstanceId, long DesiredVersion, stri
 /// answers with a REPLACE), lifts a park, and nudges. A partial snapshot is refused: a REPLACE from it would delete
 /// tasks and CCs in Feishu that only the source still knows.
 /// </summary>
-public sealed class ForcedResync(IInstanceStateStore store, ISyncQueue queue)
+public sealed class ForcedResync(IInstanceStateStore store, ISyncQueue queue, InstanceTimeline timeline)
 {
     public async Task<OperatorOutcome<ResyncAccepted>> ResyncAsync(string instanceId, CancellationToken cancellationToken)
     {
@@ -35,7 +36,7 @@ public sealed class ForcedResync(IInstanceStateStore store, ISyncQueue queue)
                 "Have the source system send a full REPLACE body for this instance.");
         }
 
-        await store.UpdateSyncedAsync(instanceId, loaded => loaded.SyncedOrEmpty with { LostInFeishu = true, Parked = null, Attempts = 0 }, cancellationToken).ConfigureAwait(false);
+        await store.UpdateSyncedAsync(instanceId, loaded => timeline.Fold(loaded.SyncedOrEmpty with { LostInFeishu = true, Parked = null, Attempts = 0 }, InstanceEvents.ResyncRequested(desired.DesiredVersion, timeline.Now)), cancellationToken).ConfigureAwait(false);
         await store.ClearIssuesAsync(instanceId, cancellationToken).ConfigureAwait(false);
         await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         return OperatorOutcome<ResyncAccepted>.Success(

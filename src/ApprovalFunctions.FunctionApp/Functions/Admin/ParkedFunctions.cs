@@ -10,7 +10,7 @@ namespace ApprovalFunctions.FunctionApp.Functions.Admin;
 /// <summary>
 /// <c>GET /api/ops/parked[?approval_code=…&amp;feishu_code=…]</c> lists parked instances;
 /// <c>POST /api/ops/parked/replay</c> with <c>{"instance_ids":[…]}</c> or <c>{"all":true[, "approval_code", "feishu_code"]}</c>
-/// clears their parked state and nudges them again.
+/// clears their parked state and nudges them again; with <c>"dry_run": true</c> it only counts what it would replay.
 /// </summary>
 public sealed class ParkedFunctions(ParkedInstances parked, OperatorAudit audit)
 {
@@ -80,6 +80,13 @@ public sealed class ParkedFunctions(ParkedInstances parked, OperatorAudit audit)
             audit.Record(caller, "parked-replay", "-", 0, "bad request");
             return OperatorHttp.Error(StatusCodes.Status400BadRequest,
                 $"Give instance_ids (1 to {ParkedInstances.MaxNamedInstances} ids) or all: true; approval_code and feishu_code filter all only.", "$");
+        }
+
+        if (body.DryRun == true)
+        {
+            var plan = await parked.DryRunAsync(instanceIds, ParkedInstances.MaxListed, cancellationToken).ConfigureAwait(false);
+            audit.Record(caller, "parked-replay-dry-run", target, plan.WouldReplay, "counted, nothing changed");
+            return OperatorHttp.Json(plan);
         }
 
         var result = await parked.ReplayAsync(instanceIds, cancellationToken).ConfigureAwait(false);

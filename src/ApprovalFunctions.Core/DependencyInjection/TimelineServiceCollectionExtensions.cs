@@ -1,0 +1,20 @@
+using ApprovalFunctions.Core.Timeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ApprovalFunctions.Core.DependencyInjection;
+
+public static class TimelineServiceCollectionExtensions
+{
+    /// <summary>The per-instance timeline (writer, side table, reader) with "Timeline" options validated at start-up. Needs the storage clients and the state store.</summary>
+    public static IServiceCollection AddInstanceTimeline(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<TimelineOptions>().BindConfiguration(TimelineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<InstanceEventStore>();
+        services.TryAddSingleton<InstanceTimeline>();
+        services.TryAddSingleton<InstanceTimelineReader>();
+        return services;
+    }
+}

@@ -1,0 +1,84 @@
+using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+
+namespace ApprovalFunctions.Core.Operations.Overview;
+
+/// <summary>
+/// Builds the overview from what is bounded by today's problems, never by history: the two <c>syncissues</c>
+/// partitions (instances needing attention now), the round log (one row), the per-minute Feishu rows (at most 60),
+/// and five queue calls (the counts of four queues and one peek). No instance row is read.
+/// </summary>
+public sealed class OperatorOverview(
+    IInstanceStateStore store,
+    ReconcileRoundLog rounds,
+    FeishuMinuteStore minutes,
+    QueueServiceClient queues,
+    IOptions<ConsoleOptions> options,
+    TimeProvider timeProvider)
+{
+    private static readonly TimeSpan ChartSpan = TimeSpan.FromHours(1);
+
+    private readonly ConsoleOptions settings = options.Value;
+
+    public async Task<OverviewAnswer> ReadAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var laggingTask = ListAsync(SyncIssueKind.Lagging, cancellationToken);
+        var parkedTask = ListAsync(SyncIssueKind.Parked, cancellationToken);
+        var roundsTask = rounds.ListAsync(cancellationToken);
+        var minutesTask = minutes.ListAsync(now - ChartSpan, cancellationToken);
+        var queuesTask = ReadQueuesAsync(now, cancellationToken);
+        var lagging = await laggingTask.ConfigureAwait(false);
+        var parked = await parkedTask.ConfigureAwait(false);
+
+        return new OverviewAnswer(
+            now,
+            new IssueList(lagging.Count, [.. lagging.Take(settings.MaxListed)], lagging.Count > settings.MaxListed),
+            new ParkedOverview(parked.Count, Group(parked), [.. parked.Take(settings.MaxListed)], parked.Count > settings.MaxListed),
+            await roundsTask.ConfigureAwait(false),
+            await minutesTask.ConfigureAwait(false),
+            await queuesTask.ConfigureAwait(false));
+    }
+
+    /// <summary>Parked instances by Feishu code and message, the largest group first; each lists a few instance ids.</summary>
+    public static IReadOnlyList<ParkedGroup> Group(IEnumerable<IssueEntry> parked, int idsPerGroup = 5) =>
+    [
+        .. parked
+            .GroupBy(p => (p.FeishuCode, Message: p.FeishuCode is null ? p.Reason : p.FeishuMessage ?? p.Reason))
+            .Select(g => new ParkedGroup(
+                g.Key.FeishuCode, g.Key.Message, g.Count(), g.Min(p => p.Since), g.Max(p => p.Since),
+                [.. g.OrderByDescending(p => p.Since).Take(idsPerGroup).Select(p => p.InstanceId)]))
+            .OrderByDescending(g => g.Count)
+            .ThenBy(g => g.FeishuCode ?? int.MaxValue),
+    ];
+
+    private async Task<List<IssueEntry>> ListAsync(SyncIssueKind kind, CancellationToken cancellationToken)
+    {
+        var entries = new List<IssueEntry>();
+        await foreach (var issue in store.ListIssuesAsync(kind, cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new IssueEntry(issue.InstanceId, issue.Reason, issue.DesiredVersion, issue.At, issue.FeishuCode, issue.FeishuMessage, issue.LogId));
+        }
+
+        return [.. entries.OrderByDescending(e => e.Since)];
+    }
+
+    private async Task<QueueOverview> ReadQueuesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var sync = queues.GetQueueClient(StorageNames.SyncQueue);
+        var countTasks = new[] { StorageNames.SyncQueue, StorageNames.SyncPoisonQueue, StorageNames.CleanupQueue, StorageNames.CleanupPoisonQueue }
+            .Select(name => queues.GetQueueClient(name).GetPropertiesAsync(cancellationToken))
+            .ToList();
+        var peeked = await sync.PeekMessagesAsync(1, cancellationToken).ConfigureAwait(false);
+        var counts = new List<int>();
+        foreach (var task in countTasks)
+        {
+            counts.Add((await task.ConfigureAwait(false)).Value.ApproximateMessagesCount);
+        }
+
+        var oldest = peeked.Value.FirstOrDefault()?.InsertedOn;
+        return new QueueOverview(counts[0], oldest, oldest is { } inserted ? Math.Max(0, (now - inserted).TotalSeconds) : null, counts[1], counts[2], counts[3]);
+    }
+}
