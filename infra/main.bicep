@@ -41,22 +41,20 @@ param webhookSecrets string
 param facadeAppId string = ''
 
 @secure()
-@description('App secret of the Feishu-compatible surface (at least 16 characters; it signs the surface\'s tokens). Stored in Key Vault only. Empty with an empty facadeAppId.')
+@description('App secret of the Feishu-compatible surface (at least 16 characters; it signs the surface\'s tokens). Stored in Key Vault only. Empty with an empty facadeAppId: no secret is created.')
 param facadeAppSecret string = ''
-@secure()
-@minLength(1)
-@description('Quick approval: the approval definition\'s action_callback_token (a random string you choose). Stored in Key Vault only.')
-param callbackToken string
 
 @secure()
-@minLength(1)
-@description('Quick approval: the definition\'s action_callback_key; Feishu encrypts callbacks with it (a random string you choose). Stored in Key Vault only.')
-param callbackKey string
+@description('Quick approval: the approval definition\'s action_callback_token (a random string you choose). Stored in Key Vault only. Empty while quick approval is off: no secret is created.')
+param callbackToken string = ''
 
 @secure()
-@minLength(1)
-@description('Quick approval: Standard Webhooks secret(s) (whsec_...) the relayed actions are signed with; the source system verifies them. Stored in Key Vault only.')
-param callbackSourceSecret string
+@description('Quick approval: the definition\'s action_callback_key; Feishu encrypts callbacks with it (a random string you choose). Stored in Key Vault only. Empty: plain callbacks, no secret is created.')
+param callbackKey string = ''
+
+@secure()
+@description('Quick approval: Standard Webhooks secret(s) (whsec_...) the relayed actions are signed with; the source system verifies them. Stored in Key Vault only. Empty while quick approval is off: no secret is created.')
+param callbackSourceSecret string = ''
 
 @description('Quick approval: where the source system receives approvers\' actions (https URL). Empty: quick approval is off.')
 param callbackSourceUrl string = ''
@@ -159,6 +157,11 @@ module keyVault 'modules/key-vault.bicep' = {
     callbackToken: callbackToken
     callbackKey: callbackKey
     callbackSourceSecret: callbackSourceSecret
+    // Optional features' secrets are created only when given: `azd up` without them creates none.
+    createFacadeAppSecret: !empty(facadeAppSecret)
+    createCallbackToken: !empty(callbackToken)
+    createCallbackKey: !empty(callbackKey)
+    createCallbackSourceSecret: !empty(callbackSourceSecret)
     enablePurgeProtection: keyVaultPurgeProtection
   }
 }

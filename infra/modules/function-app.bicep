@@ -35,19 +35,19 @@ param feishuAppSecretUri string
 @description('Versionless Key Vault secret URI of the webhook signing secret(s).')
 param webhookSecretUri string
 
-@description('Versionless Key Vault secret URI of the Feishu-compatible surface\'s app secret.')
+@description('Versionless Key Vault secret URI of the Feishu-compatible surface\'s app secret; empty while the surface is off.')
 param facadeAppSecretUri string
 
 @description('App id of the Feishu-compatible surface (/open-apis/); empty keeps it off.')
 param facadeAppId string
 
-@description('Versionless Key Vault secret URI of the quick-approval callback token.')
+@description('Versionless Key Vault secret URI of the quick-approval callback token; empty while quick approval is off.')
 param callbackTokenUri string
 
-@description('Versionless Key Vault secret URI of the quick-approval callback encryption key.')
+@description('Versionless Key Vault secret URI of the quick-approval callback encryption key; empty for plain callbacks.')
 param callbackKeyUri string
 
-@description('Versionless Key Vault secret URI of the secret(s) that sign actions relayed to the source system.')
+@description('Versionless Key Vault secret URI of the secret(s) that sign actions relayed to the source system; empty while quick approval is off.')
 param callbackSourceSecretUri string
 
 @description('Where the source system receives approvers\' actions; empty: quick approval is off.')
@@ -175,13 +175,14 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         // Ingest: Standard Webhooks signing secret(s) of the source system.
         { name: 'Ingest__WebhookSecrets', value: '@Microsoft.KeyVault(SecretUri=${webhookSecretUri})' }
         // Feishu-compatible surface (/open-apis/): the credentials a source's Feishu SDK uses with the app. Both empty: off.
+        // An optional secret is a Key Vault reference when it was given (its secret exists), else '' (the feature is off).
         { name: 'Facade__AppId', value: facadeAppId }
-        { name: 'Facade__AppSecret', value: '@Microsoft.KeyVault(SecretUri=${facadeAppSecretUri})' }
+        { name: 'Facade__AppSecret', value: empty(facadeAppSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${facadeAppSecretUri})' }
         // Quick approval: Feishu calls the anonymous /api/feishu/actions with the token (encrypted with the key); the
-        // app relays to the source system, signed with the source secret. All three are Key Vault references.
-        { name: 'Callback__Token', value: '@Microsoft.KeyVault(SecretUri=${callbackTokenUri})' }
-        { name: 'Callback__Key', value: '@Microsoft.KeyVault(SecretUri=${callbackKeyUri})' }
-        { name: 'Callback__SourceSecret', value: '@Microsoft.KeyVault(SecretUri=${callbackSourceSecretUri})' }
+        // app relays to the source system, signed with the source secret. Each is a Key Vault reference when given, else ''.
+        { name: 'Callback__Token', value: empty(callbackTokenUri) ? '' : '@Microsoft.KeyVault(SecretUri=${callbackTokenUri})' }
+        { name: 'Callback__Key', value: empty(callbackKeyUri) ? '' : '@Microsoft.KeyVault(SecretUri=${callbackKeyUri})' }
+        { name: 'Callback__SourceSecret', value: empty(callbackSourceSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${callbackSourceSecretUri})' }
         { name: 'Callback__SourceUrl', value: callbackSourceUrl }
         { name: 'Callback__PublicBaseUrl', value: !empty(callbackPublicBaseUrl) ? callbackPublicBaseUrl : 'https://${name}.azurewebsites.net' }
         // Reconcile timer (%ReconcileSchedule% in the TimerTrigger).

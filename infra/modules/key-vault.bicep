@@ -20,21 +20,36 @@ param feishuAppSecret string
 @secure()
 param webhookSecrets string
 
-@description('Quick approval: the definition\'s action_callback_token, which every Feishu callback carries.')
+@description('Quick approval: the definition\'s action_callback_token, which every Feishu callback carries; empty while quick approval is off (no secret is created).')
 @secure()
 param callbackToken string
 
-@description('Quick approval: the definition\'s action_callback_key, with which Feishu encrypts callbacks.')
+@description('Quick approval: the definition\'s action_callback_key, with which Feishu encrypts callbacks; empty for plain callbacks (no secret is created).')
 @secure()
 param callbackKey string
 
-@description('Quick approval: Standard Webhooks secret(s) (whsec_...) the relayed actions are signed with.')
+@description('Quick approval: Standard Webhooks secret(s) (whsec_...) the relayed actions are signed with; empty while quick approval is off (no secret is created).')
 @secure()
 param callbackSourceSecret string
 
-@description('Secret of the Feishu-compatible surface (/open-apis/) that sources present with the facade app id; empty while the surface is off.')
+@description('Secret of the Feishu-compatible surface (/open-apis/) that sources present with the facade app id; empty while the surface is off (no secret is created).')
 @secure()
 param facadeAppSecret string
+
+// Whether each optional secret was given (the caller passes !empty(value)). Key Vault refuses an empty secret value
+// and an app setting referring to an empty secret would not resolve, so a secret not given is not created. A flag
+// rather than the value itself decides, so that the outputs below name no secure value.
+@description('Create the Feishu-compatible surface\'s secret (facadeAppSecret is not empty).')
+param createFacadeAppSecret bool
+
+@description('Create the quick-approval callback token\'s secret (callbackToken is not empty).')
+param createCallbackToken bool
+
+@description('Create the quick-approval callback key\'s secret (callbackKey is not empty).')
+param createCallbackKey bool
+
+@description('Create the quick-approval source secret\'s secret (callbackSourceSecret is not empty).')
+param createCallbackSourceSecret bool
 
 @description('Purge protection keeps deleted secrets recoverable for the retention period; it cannot be turned off once on.')
 param enablePurgeProtection bool = true
@@ -79,7 +94,7 @@ resource webhookSecretsEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   }
 }
 
-resource callbackTokenEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+resource callbackTokenEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (createCallbackToken) {
   parent: vault
   name: 'callback-token'
   properties: {
@@ -88,7 +103,7 @@ resource callbackTokenEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   }
 }
 
-resource callbackKeyEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+resource callbackKeyEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (createCallbackKey) {
   parent: vault
   name: 'callback-key'
   properties: {
@@ -97,7 +112,7 @@ resource callbackKeyEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   }
 }
 
-resource callbackSourceSecretEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+resource callbackSourceSecretEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (createCallbackSourceSecret) {
   parent: vault
   name: 'callback-source-secret'
   properties: {
@@ -106,7 +121,7 @@ resource callbackSourceSecretEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15
   }
 }
 
-resource facadeAppSecretEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+resource facadeAppSecretEntry 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (createFacadeAppSecret) {
   parent: vault
   name: 'facade-app-secret'
   properties: {
@@ -120,7 +135,8 @@ output vaultUri string = vault.properties.vaultUri
 // Versionless URIs: the app follows the newest version, so rotating a secret needs no redeploy.
 output feishuAppSecretUri string = feishuAppSecretEntry.properties.secretUri
 output webhookSecretUri string = webhookSecretsEntry.properties.secretUri
-output callbackTokenUri string = callbackTokenEntry.properties.secretUri
-output callbackKeyUri string = callbackKeyEntry.properties.secretUri
-output callbackSourceSecretUri string = callbackSourceSecretEntry.properties.secretUri
-output facadeAppSecretUri string = facadeAppSecretEntry.properties.secretUri
+// An optional secret not given has no URI: the app setting is then '' rather than a reference.
+output callbackTokenUri string = createCallbackToken ? callbackTokenEntry!.properties.secretUri : ''
+output callbackKeyUri string = createCallbackKey ? callbackKeyEntry!.properties.secretUri : ''
+output callbackSourceSecretUri string = createCallbackSourceSecret ? callbackSourceSecretEntry!.properties.secretUri : ''
+output facadeAppSecretUri string = createFacadeAppSecret ? facadeAppSecretEntry!.properties.secretUri : ''

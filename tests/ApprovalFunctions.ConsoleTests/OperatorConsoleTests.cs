@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ApprovalFunctions.Core.QuickApproval;
 using ApprovalFunctions.Core.Reconcile;
 using ApprovalFunctions.Feishu.Client;
 using ApprovalFunctions.Feishu.Models;
@@ -33,6 +34,16 @@ public sealed class OperatorConsoleTests(ConsoleStack stack, Chromium chromium) 
         await PostAsync(update.DeepClone().AsObject());
         await stack.WaitForQueueDrainedAsync();
         await RunReconcileRoundAsync();
+
+        // An approver approved task 审批-1 in Feishu: the relay's record, as it writes it.
+        var tappedAt = DateTimeOffset.UtcNow;
+        await stack.Host.Services.GetRequiredService<IQuickActionLog>().RecordAsync(
+            new QuickActionRecord
+            {
+                InstanceId = id, TaskId = "审批-1", ActionType = "APPROVE", WebhookId = "qa_console", ReceivedAt = tappedAt, RelayedAt = tappedAt.AddMilliseconds(2),
+                Outcome = "accepted", SourceStatus = 200, DurationMs = 38, FeishuStatus = 200,
+            },
+            CancellationToken.None);
         var recorded = await GetJsonAsync($"api/ops/instances/{Uri.EscapeDataString(id)}/timeline");
         Assert.True(recorded["events"]!.AsArray().Count(e => e!["kind"]!.GetValue<string>() == "change") == 3, recorded.ToJsonString());
 
@@ -50,6 +61,10 @@ public sealed class OperatorConsoleTests(ConsoleStack stack, Chromium chromium) 
         await Assertions.Expect(timeline.Locator("li[data-kind=sync]").First).ToContainTextAsync("Feishu accepted the UPDATE");
         await Assertions.Expect(timeline.Locator("li[data-kind=sync]").First).ToContainTextAsync("log id");
         await Assertions.Expect(timeline.Locator("li[data-kind=check]").First).ToContainTextAsync("in_sync");
+        var quickApproval = timeline.Locator("li[data-kind=action]");
+        await Assertions.Expect(quickApproval).ToContainTextAsync("Quick approval: APPROVE → source 200");
+        await Assertions.Expect(quickApproval).ToContainTextAsync("task 审批-1 · relayed after 2 ms · source answered in 38 ms · Feishu got 200");
+        await Assertions.Expect(timeline.Locator("li").First).ToHaveAttributeAsync("data-kind", "action");
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Entities" })).ToContainTextAsync("审批-1");
 
         // Local time (Asia/Shanghai) on the page, UTC on hover.

@@ -45,6 +45,36 @@ public sealed partial class AzdWiringTests(CompiledInfrastructure infrastructure
     }
 
     [Theory]
+    [InlineData("facadeAppId")]
+    [InlineData("facadeAppSecret")]
+    [InlineData("callbackToken")]
+    [InlineData("callbackKey")]
+    [InlineData("callbackSourceSecret")]
+    [InlineData("callbackSourceUrl")]
+    [InlineData("callbackPublicBaseUrl")]
+    public void Optional_features_parameters_default_to_empty_so_azd_does_not_ask_for_them(string parameter)
+    {
+        // azd asks for a parameter whose ${VAR} is unset only when the template gives it no default.
+        var declared = TemplateParameters[parameter]!;
+
+        Assert.Equal(string.Empty, declared["defaultValue"]?.GetValue<string>());
+        Assert.Null(declared["minLength"]);
+        Assert.Matches(EnvironmentPlaceholder(), ParametersFile[parameter]?["value"]?.GetValue<string>() ?? string.Empty);
+    }
+
+    [Theory]
+    [InlineData("feishuAppId")]
+    [InlineData("feishuAppSecret")]
+    [InlineData("webhookSecrets")]
+    public void What_the_app_cannot_run_without_is_required_so_azd_asks_for_it(string parameter)
+    {
+        var declared = TemplateParameters[parameter]!;
+
+        Assert.Null(declared["defaultValue"]);
+        Assert.Equal(1, declared["minLength"]?.GetValue<int>());
+    }
+
+    [Theory]
     [InlineData("AZURE_LOCATION")]
     [InlineData("AZURE_TENANT_ID")]
     [InlineData("AZURE_RESOURCE_GROUP")]

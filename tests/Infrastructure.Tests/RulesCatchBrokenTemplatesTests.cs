@@ -11,6 +11,9 @@ namespace Infrastructure.Tests;
 [Collection(CompiledInfrastructureCollection.Name)]
 public sealed class RulesCatchBrokenTemplatesTests(CompiledInfrastructure infrastructure)
 {
+    private const string OptionalTokenSetting =
+        "\"value\": \"[if(empty(parameters('callbackTokenUri')), '', format('@Microsoft.KeyVault(SecretUri={0})', parameters('callbackTokenUri')))]\"";
+
     [Theory]
     [InlineData("\"allowSharedKeyAccess\": false", "\"allowSharedKeyAccess\": true", "storage", "allowSharedKeyAccess must be false")]
     [InlineData("\"minimumTlsVersion\": \"TLS1_2\"", "\"minimumTlsVersion\": \"TLS1_0\"", "storage", "minimumTlsVersion must be 'TLS1_2'")]
@@ -37,7 +40,14 @@ public sealed class RulesCatchBrokenTemplatesTests(CompiledInfrastructure infras
     [InlineData("\"value\": \"[tenant().tenantId]\"", "\"value\": \"[parameters('feishuAppSecret')]\"", "secrets", "Output 'AZURE_TENANT_ID' exposes a secret parameter")]
     [InlineData("\"syncissues\",", "", "tables", "table 'syncissues'")]
     [InlineData("\"quickactions\"", "\"quickactions2\"", "tables", "table 'quickactions'")]
-    [InlineData("\"value\": \"[format('@Microsoft.KeyVault(SecretUri={0})', parameters('callbackTokenUri'))]\"", "\"value\": \"[parameters('callbackTokenUri')]\"", "keyvault", "'Callback__Token': must be '@Microsoft.KeyVault")]
+    [InlineData(OptionalTokenSetting, "\"value\": \"[parameters('callbackTokenUri')]\"", "keyvault", "'Callback__Token': must be '@Microsoft.KeyVault")]
+    [InlineData(OptionalTokenSetting, "\"value\": \"callback-token-literal\"", "keyvault", "'Callback__Token': must be '@Microsoft.KeyVault")]
+    [InlineData(OptionalTokenSetting, "\"value\": \"[if(empty(parameters('callbackTokenUri')), '', 'callback-token-literal')]\"", "keyvault", "'Callback__Token': must be '@Microsoft.KeyVault")]
+    [InlineData(OptionalTokenSetting, "\"value\": \"[format('@Microsoft.KeyVault(SecretUri={0})', parameters('callbackTokenUri'))]\"", "keyvault", "'Callback__Token': Key Vault secret 'callback-token' is optional, so the setting must be ''")]
+    [InlineData("\"condition\": \"[parameters('createCallbackToken')]\",", "", "emptysecrets", "Key Vault secret 'callback-token' may be created with an empty value")]
+    [InlineData("\"value\": \"[not(empty(parameters('callbackToken')))]\"", "\"value\": true", "emptysecrets", "Key Vault secret 'callback-token' is created if [parameters('createCallbackToken')], which does not ensure")]
+    [InlineData("\"value\": \"[not(empty(parameters('facadeAppSecret')))]\"", "\"value\": \"[not(empty(parameters('facadeAppId')))]\"", "emptysecrets", "Key Vault secret 'facade-app-secret' is created if")]
+    [InlineData("\"condition\": \"[parameters('createCallbackKey')]\",", "\"condition\": \"[parameters('createCallbackToken')]\",", "keyvault", "'Callback__Key': Key Vault secret 'callback-key' is created only if [parameters('createCallbackToken')], but module output 'callbackKeyUri' does not follow that condition")]
     [InlineData("\"value\": \"[parameters('callbackSourceSecret')]\"", "\"value\": \"whsec_literal\"", "keyvault", "'Callback__SourceSecret': the secret's value must come from a @secure() parameter")]
     [InlineData("\"publicNetworkAccess\": \"Enabled\",\n                \"keyVaultReferenceIdentity\"", "\"publicNetworkAccess\": \"Disabled\",\n                \"keyVaultReferenceIdentity\"", "callback", "publicNetworkAccess must be 'Enabled'")]
     [InlineData("format('https://{0}.azurewebsites.net', parameters('name'))", "format('http://{0}.internal', parameters('name'))", "callback", "'Callback__PublicBaseUrl' must default to the site's https URL")]
@@ -62,6 +72,17 @@ public sealed class RulesCatchBrokenTemplatesTests(CompiledInfrastructure infras
         var problems = KeyVaultReferenceRules.SecretsAreKeyVaultReferences(ArmTemplate.Parse(root.ToJsonString()), ["Feishu__AppSecret"]);
 
         Assert.Contains(problems, p => p.Contains("parameter 'feishuAppSecret' that carries the secret must be @secure()", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_required_secret_whose_parameter_accepts_empty_is_reported()
+    {
+        var root = (JsonObject)JsonNode.Parse(infrastructure.ArmJson)!;
+        ((JsonObject)root["parameters"]!["webhookSecrets"]!).Remove("minLength");
+
+        var problems = EmptySecretRules.NoSecretIsCreatedEmpty(ArmTemplate.Parse(root.ToJsonString()));
+
+        Assert.Contains(problems, p => p.Contains("Key Vault secret 'ingest-webhook-secrets' may be created with an empty value", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -108,6 +129,7 @@ public sealed class RulesCatchBrokenTemplatesTests(CompiledInfrastructure infras
             "insights" => SecurityRules.ApplicationInsightsRequiresEntra(template),
             "secrets" => SecurityRules.SecretsStayInSecureParameters(template, ["feishuAppSecret", "webhookSecrets"]),
             "callback" => QuickApprovalRules.CallbackIsReachable(template),
+            "emptysecrets" => EmptySecretRules.NoSecretIsCreatedEmpty(template),
             "tables" => StorageRules.CreatesTablesAndQueues(template, StorageNames.Tables, StorageNames.Queues),
             _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown rule."),
         };

@@ -31,6 +31,10 @@ public sealed class TemplateSecurityTests(CompiledInfrastructure infrastructure)
         Problems.AssertNone(RoleAssignmentRules.IdentityHoldsAppRoles(infrastructure.Template));
 
     [Fact]
+    public void No_Key_Vault_secret_is_created_with_an_empty_value() =>
+        Problems.AssertNone(EmptySecretRules.NoSecretIsCreatedEmpty(infrastructure.Template));
+
+    [Fact]
     public void Secret_settings_are_Key_Vault_references_to_secrets_from_secure_parameters() =>
         Problems.AssertNone(KeyVaultReferenceRules.SecretsAreKeyVaultReferences(infrastructure.Template, KeyVaultReferenceRules.SecretSettings));
 }

@@ -6,7 +6,7 @@ namespace ApprovalFunctions.Core.DependencyInjection;
 
 public static class TimelineServiceCollectionExtensions
 {
-    /// <summary>The per-instance timeline (writer, side table, reader) with "Timeline" options validated at start-up. Needs the storage clients and the state store.</summary>
+    /// <summary>The per-instance timeline (writer, side table, reader) with "Timeline" options validated at start-up. Needs the storage clients, the state store and the quick-action log (<c>AddQuickApproval</c>).</summary>
     public static IServiceCollection AddInstanceTimeline(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -12,6 +12,12 @@ public interface IQuickActionLog
     /// <summary>The instance's recorded actions, oldest first, at most <paramref name="max"/> (the newest).</summary>
     Task<IReadOnlyList<QuickActionRecord>> ListAsync(string instanceId, int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The instance's actions received at or after <paramref name="receivedSince"/>, oldest first, at most
+    /// <paramref name="max"/> (the newest): the timeline's view, bounded by its retention and ring size.
+    /// </summary>
+    Task<IReadOnlyList<QuickActionRecord>> ListRecentAsync(string instanceId, DateTimeOffset receivedSince, int max, CancellationToken cancellationToken);
+
     /// <summary>Awaiting actions accepted before <paramref name="acceptedBefore"/>, oldest first.</summary>
     IAsyncEnumerable<AwaitingAction> ListAwaitingAsync(DateTimeOffset acceptedBefore, CancellationToken cancellationToken);
 

@@ -63,17 +63,11 @@ public sealed class QuickActionLog(TableServiceClient tables) : IQuickActionLog
         await Task.WhenAll(writes).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<QuickActionRecord>> ListAsync(string instanceId, int max, CancellationToken cancellationToken)
-    {
-        var partition = Partition(instanceId);
-        var records = new List<QuickActionRecord>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            records.Add(ToRecord(entity));
-        }
+    public Task<IReadOnlyList<QuickActionRecord>> ListAsync(string instanceId, int max, CancellationToken cancellationToken) =>
+        ListMatchingAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(instanceId)}"), max, cancellationToken);
 
-        return [.. records.OrderBy(r => r.ReceivedAt).TakeLast(max)];
-    }
+    public Task<IReadOnlyList<QuickActionRecord>> ListRecentAsync(string instanceId, DateTimeOffset receivedSince, int max, CancellationToken cancellationToken) =>
+        ListMatchingAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(instanceId)} and ReceivedAt ge {receivedSince}"), max, cancellationToken);
 
     public async IAsyncEnumerable<AwaitingAction> ListAwaitingAsync(DateTimeOffset acceptedBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -105,6 +99,17 @@ public sealed class QuickActionLog(TableServiceClient tables) : IQuickActionLog
         {
             // Another listing removed it first.
         }
+    }
+
+    private async Task<IReadOnlyList<QuickActionRecord>> ListMatchingAsync(string filter, int max, CancellationToken cancellationToken)
+    {
+        var records = new List<QuickActionRecord>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(ToRecord(entity));
+        }
+
+        return [.. records.OrderBy(r => r.ReceivedAt).TakeLast(max)];
     }
 
     private static string Partition(string? instanceId) =>

@@ -13,6 +13,7 @@ namespace ApprovalFunctions.Core.Timeline;
 /// <param name="LogId">Feishu's X-Tt-Logid of the call: quote it to Feishu support.</param>
 /// <param name="DurationMs">How long the Feishu call took, retries inside the client included.</param>
 /// <param name="Detail">A sentence for people: the reason, the error message, the run id.</param>
+/// <param name="QuickAction">For a quick-approval action only: what was relayed and what each side answered.</param>
 public sealed record InstanceEvent(
     DateTimeOffset At,
     string Kind,
@@ -22,7 +23,8 @@ public sealed record InstanceEvent(
     int? FeishuCode = null,
     string? LogId = null,
     long? DurationMs = null,
-    string? Detail = null);
+    string? Detail = null,
+    QuickActionFacts? QuickAction = null);
 
 /// <summary>The kinds of <see cref="InstanceEvent"/> the app writes.</summary>
 public static class InstanceEventKinds
@@ -48,6 +50,10 @@ public static class InstanceEventKinds
     /// <summary>A clean-up run purged the instance, or wiped it in Feishu.</summary>
     public const string Cleanup = "cleanup";
 
-    /// <summary>Any other action on the instance (for example a quick approval taken in Feishu); <see cref="InstanceEvent.Outcome"/> names it.</summary>
+    /// <summary>
+    /// A quick-approval action an approver took in Feishu, relayed to the source system: <see cref="InstanceEvent.Outcome"/>
+    /// is accepted, refused or failed, <see cref="InstanceEvent.QuickAction"/> holds the rest. Read from the
+    /// <c>quickactions</c> row the relay writes anyway, never stored in a ring.
+    /// </summary>
     public const string Action = "action";
 }

@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.QuickApproval;
 using ApprovalFunctions.Core.State;
 
 namespace ApprovalFunctions.Core.Timeline;
@@ -6,10 +7,12 @@ namespace ApprovalFunctions.Core.Timeline;
 public sealed record InstanceTimelineAnswer(string InstanceId, IReadOnlyList<InstanceEvent> Events, int MaxEventsPerRow, TimeSpan Retention);
 
 /// <summary>
-/// Reads one instance's timeline: the rings of its desired and synced rows (one partition query) and its
-/// <c>instanceevents</c> rows (one more), plus the purge the desired row records. Costs two queries whatever the history.
+/// Reads one instance's timeline: the rings of its desired and synced rows (one partition query), its
+/// <c>instanceevents</c> rows (one more), the purge the desired row records, and its quick-approval actions from the
+/// <c>quickactions</c> rows the relay writes anyway (a third query, within retention, the newest
+/// <see cref="TimelineOptions.MaxEventsPerRow"/>). Three queries, run together, whatever the history.
 /// </summary>
-public sealed class InstanceTimelineReader(IInstanceStateStore store, InstanceEventStore events, InstanceTimeline timeline)
+public sealed class InstanceTimelineReader(IInstanceStateStore store, InstanceEventStore events, IQuickActionLog quickActions, InstanceTimeline timeline)
 {
     /// <summary>Null when the instance is unknown.</summary>
     public async Task<InstanceTimelineAnswer?> ReadAsync(string instanceId, CancellationToken cancellationToken)
@@ -17,8 +20,11 @@ public sealed class InstanceTimelineReader(IInstanceStateStore store, InstanceEv
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         var stateTask = store.LoadAsync(instanceId, cancellationToken);
         var sideTask = ListSideAsync(instanceId, cancellationToken);
+        var cutoff = timeline.Cutoff;
+        var actionsTask = quickActions.ListRecentAsync(instanceId, cutoff, timeline.Settings.MaxEventsPerRow, cancellationToken);
         var state = await stateTask.ConfigureAwait(false);
         var side = await sideTask.ConfigureAwait(false);
+        var actions = await actionsTask.ConfigureAwait(false);
         if (state.Desired?.Document is not { } desired)
         {
             return null;
@@ -28,12 +34,12 @@ public sealed class InstanceTimelineReader(IInstanceStateStore store, InstanceEv
         all.AddRange(desired.Events ?? []);
         all.AddRange(state.Synced?.Document.Events ?? []);
         all.AddRange(side);
+        all.AddRange(actions.Select(QuickActionEvents.From));
         if (desired.Purged && desired.PurgedAt is { } purgedAt)
         {
             all.Add(InstanceEvents.Purged(desired.PurgeRunId, purgedAt));
         }
 
-        var cutoff = timeline.Cutoff;
         var ordered = all.Where(e => e.At >= cutoff).Distinct().OrderByDescending(e => e.At).ToList();
         return new InstanceTimelineAnswer(instanceId, ordered, timeline.Settings.MaxEventsPerRow, timeline.Settings.Retention);
     }

@@ -53,6 +53,23 @@ public sealed class QuickActionLogTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_timelines_view_reads_only_actions_received_since_its_cutoff_and_at_most_the_newest_few()
+    {
+        var id = "recent-" + Guid.NewGuid().ToString("N");
+        for (var i = 0; i < 5; i++)
+        {
+            await log.RecordAsync(Record(id, $"t{i}", T.AddMinutes(i)), CancellationToken.None);
+        }
+
+        var sinceMinute2 = await log.ListRecentAsync(id, T.AddMinutes(2), 50, CancellationToken.None);
+        var newestTwo = await log.ListRecentAsync(id, T, 2, CancellationToken.None);
+
+        Assert.Equal(["t2", "t3", "t4"], sinceMinute2.Select(r => r.TaskId!));
+        Assert.Equal(["t3", "t4"], newestTwo.Select(r => r.TaskId!));
+        Assert.Empty(await log.ListRecentAsync(id, T.AddMinutes(5), 50, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Only_accepted_actions_await_and_the_listing_reads_just_the_range_below_its_bound()
     {
         var id = "await-" + Guid.NewGuid().ToString("N");

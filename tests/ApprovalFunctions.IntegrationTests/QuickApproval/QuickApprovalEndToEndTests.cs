@@ -180,6 +180,42 @@ public sealed class QuickApprovalEndToEndTests : IClassFixture<EncryptedQuickApp
     }
 
     [Fact]
+    public async Task The_timeline_shows_each_tap_between_the_changes_it_came_after_and_before()
+    {
+        const string refusal = "预算已冻结。Budget frozen.";
+        stack.Source.Behaviour.Current = new BehaviourSettings(RefuseStatus: 409, RefuseMessage: refusal);
+        var instanceId = await stack.SubmitSampleAsync();
+        await stack.TapAsync(instanceId, "REJECT", reason: "over budget");
+        stack.Source.Behaviour.Current = new BehaviourSettings();
+        await stack.TapAsync(instanceId);
+        await stack.WaitForTaskAsync(instanceId, "APPROVED");
+
+        var timeline = await stack.GetJsonAsync($"api/ops/instances/{instanceId}/timeline");
+
+        var events = timeline["events"]!.AsArray().Select(e => e!.AsObject()).ToList();
+        var at = events.Select(e => DateTimeOffset.Parse(e["at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(at.OrderByDescending(t => t), at);
+        var kinds = events.Select(e => (e["kind"]!.GetValue<string>(), e["outcome"]?.GetValue<string>())).Reverse().ToList();
+        var firstChange = kinds.IndexOf(("change", "queued"));
+        var refused = kinds.IndexOf(("action", "refused"));
+        var accepted = kinds.IndexOf(("action", "accepted"));
+        var syncedBack = kinds.LastIndexOf(("change", "queued"));
+        Assert.True(firstChange < refused && refused < accepted && accepted < syncedBack, string.Join(", ", kinds));
+
+        var approve = events.Single(e => e["outcome"]?.GetValue<string>() == "accepted").AsObject();
+        var facts = approve["quick_action"]!.AsObject();
+        Assert.Equal(
+            ("APPROVE", QuickApprovalStack.FinanceTask(instanceId), 200, 200, stack.DeliveriesFor(instanceId)[^1].WebhookId),
+            (facts["action_type"]!.GetValue<string>(), facts["task_id"]!.GetValue<string>(), facts["source_status"]!.GetValue<int>(),
+             facts["feishu_status"]!.GetValue<int>(), facts["webhook_id"]!.GetValue<string>()));
+        Assert.True(DateTimeOffset.Parse(facts["relayed_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= DateTimeOffset.Parse(approve["at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(approve["duration_ms"]!.GetValue<long>() >= 0);
+        var reject = events.Single(e => e["outcome"]?.GetValue<string>() == "refused");
+        Assert.Contains($"Feishu got 409 and showed the approver \"{refusal}\"", reject["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("ou_finance_wangwu", timeline.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Callbacks_with_a_wrong_token_or_key_or_body_are_refused_and_nothing_is_relayed()
     {
         var instanceId = await stack.SubmitSampleAsync();

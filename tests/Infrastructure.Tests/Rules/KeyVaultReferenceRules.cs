@@ -5,7 +5,9 @@ namespace Infrastructure.Tests.Rules;
 
 /// <summary>
 /// Secret app settings are Key Vault references whose URI is the <c>secretUri</c> of a Key Vault secret
-/// created from a secure parameter, followed through the module that passes it.
+/// created from a secure parameter, followed through the module that passes it. An optional feature's setting may be
+/// the conditional form <c>empty(uri) ? '' : '@Microsoft.KeyVault(SecretUri=${uri})'</c>, whose URI is '' exactly when
+/// its secret is not created; never a plain literal.
 /// </summary>
 public static partial class KeyVaultReferenceRules
 {
@@ -38,10 +40,10 @@ public static partial class KeyVaultReferenceRules
     /// <returns>Why the value is not a proper Key Vault reference, or null when it is.</returns>
     private static string? Trace(ArmTemplate template, ArmResource site, string value)
     {
-        var reference = KeyVaultReference().Match(value);
+        var reference = KeyVaultReference().Match(value) is { Success: true } plain ? plain : ConditionalKeyVaultReference().Match(value);
         if (!reference.Success)
         {
-            return $"must be '@Microsoft.KeyVault(SecretUri=<secret uri>)' built from a parameter, is '{value}'.";
+            return $"must be '@Microsoft.KeyVault(SecretUri=<secret uri>)' built from a parameter (or '' when that parameter is empty), is '{value}'.";
         }
 
         var argument = site.ModuleArgument(reference.Groups["parameter"].Value);
@@ -53,10 +55,10 @@ public static partial class KeyVaultReferenceRules
 
         var vaultModule = template.Deployment(site.Deployment.Template, output.Groups["module"].Value);
         var outputValue = vaultModule?.Node["properties"]?["template"]?["outputs"]?[output.Groups["output"].Value]?["value"]?.GetValue<string>();
-        var secretUri = SecretUri().Match(outputValue ?? string.Empty);
+        var secretUri = SecretUri().Match(outputValue ?? string.Empty) is { Success: true } always ? always : ConditionalSecretUri().Match(outputValue ?? string.Empty);
         if (vaultModule is null || !secretUri.Success)
         {
-            return $"module output '{output.Groups["output"].Value}' must be the secretUri of a Microsoft.KeyVault/vaults/secrets resource, is '{outputValue}'.";
+            return $"module output '{output.Groups["output"].Value}' must be the secretUri of a Microsoft.KeyVault/vaults/secrets resource (or '' when it is not created), is '{outputValue}'.";
         }
 
         var secretName = secretUri.Groups["secret"].Value;
@@ -65,6 +67,18 @@ public static partial class KeyVaultReferenceRules
         if (secret is null)
         {
             return $"Key Vault secret '{secretName}' is not created by module '{vaultModule.Name}'.";
+        }
+
+        var condition = secret.StringAt("condition");
+        var flag = secretUri.Groups["flag"];
+        if (condition is not null && (!flag.Success || condition != $"[parameters('{flag.Value}')]"))
+        {
+            return $"Key Vault secret '{secretName}' is created only if {condition}, but module output '{output.Groups["output"].Value}' does not follow that condition: the reference would name a secret that does not exist.";
+        }
+
+        if (condition is not null && KeyVaultReference().IsMatch(value))
+        {
+            return $"Key Vault secret '{secretName}' is optional, so the setting must be '' when it is not created, not '@Microsoft.KeyVault(SecretUri=)'.";
         }
 
         return SecureAllTheWayUp(secret, secret.StringAt("properties.value") ?? string.Empty);
@@ -101,11 +115,17 @@ public static partial class KeyVaultReferenceRules
     [GeneratedRegex(@"^\[format\('@Microsoft\.KeyVault\(SecretUri=\{0\}\)', parameters\('(?<parameter>[^']+)'\)\)\]$")]
     private static partial Regex KeyVaultReference();
 
+    [GeneratedRegex(@"^\[if\(empty\(parameters\('(?<parameter>[^']+)'\)\), '', format\('@Microsoft\.KeyVault\(SecretUri=\{0\}\)', parameters\('\k<parameter>'\)\)\)\]$")]
+    private static partial Regex ConditionalKeyVaultReference();
+
     [GeneratedRegex(@"'Microsoft\.Resources/deployments', '(?<module>[^']+)'\).*\.outputs\.(?<output>\w+)\.value\]$")]
     private static partial Regex ModuleOutput();
 
     [GeneratedRegex(@"^\[reference\(resourceId\('Microsoft\.KeyVault/vaults/secrets', [^,]+, '(?<secret>[^']+)'\), '[^']+'\)\.secretUri\]$")]
     private static partial Regex SecretUri();
+
+    [GeneratedRegex(@"^\[if\(parameters\('(?<flag>[^']+)'\), reference\(resourceId\('Microsoft\.KeyVault/vaults/secrets', [^,]+, '(?<secret>[^']+)'\), '[^']+'\)\.secretUri, ''\)\]$")]
+    private static partial Regex ConditionalSecretUri();
 
     [GeneratedRegex(@"^\[parameters\('(?<name>[^']+)'\)\]$")]
     private static partial Regex ParameterReference();

@@ -8,6 +8,7 @@ const $ = elementId => document.getElementById(elementId);
 const KNOWN_DIAGNOSIS_FIELDS = new Set(['instance_id', 'desired', 'synced', 'lagging', 'purge', 'verdict', 'snapshot']);
 const KNOWN_ENTITY_FIELDS = new Set(['id', 'status', 'update_time']);
 const VERDICT_TONES = { in_sync: 'ok', purged: 'muted', unknown: 'warn' };
+const ACTION_TONES = { accepted: 'ok', refused: 'warn', failed: 'bad' };
 const EVENT_TONES = { queued: 'ok', ok: 'ok', in_sync: 'ok', replayed: 'info', requested: 'info', nothing: 'muted', duplicate: 'muted', stale: 'warn', failed: 'bad', parked: 'bad', refused: 'bad', purged: 'bad', wiped: 'bad' };
 
 let current = null;
@@ -202,8 +203,9 @@ function timelineView(timeline) {
 }
 
 function eventItem(e) {
-  const tone = EVENT_TONES[e.outcome] ?? (e.kind === 'check' ? 'warn' : 'info');
-  const meta = [
+  const quick = e.kind === 'action' ? e.quick_action : null;
+  const tone = (quick ? ACTION_TONES[e.outcome] : EVENT_TONES[e.outcome]) ?? (e.kind === 'check' ? 'warn' : 'info');
+  const meta = quick ? quickActionMeta(e, quick) : [
     e.desired_version != null ? `version ${e.desired_version}` : null,
     e.mode,
     e.feishu_code != null ? `Feishu code ${e.feishu_code}` : null,
@@ -212,14 +214,30 @@ function eventItem(e) {
   return h('li', { class: `event ${tone}`, 'data-kind': e.kind },
     h('div', { class: 'event-head' },
       time(e.at),
-      h('span', { class: 'event-kind' }, kindLabel(e.kind)),
+      h('span', { class: 'event-kind' }, quick ? quickActionLabel(quick) : kindLabel(e.kind)),
       e.outcome ? badge(e.outcome, tone) : null),
     e.detail ? h('p', { class: 'event-detail' }, e.detail) : null,
-    meta.length || e.log_id ? h('p', { class: 'event-meta' }, meta.join(' · '), e.log_id ? [meta.length ? ' · ' : '', 'log id ', h('code', {}, e.log_id)] : null) : null);
+    meta.length || e.log_id ? h('p', { class: 'event-meta' }, meta.join(' · '), e.log_id ? [meta.length ? ' · ' : '', 'log id ', h('code', {}, e.log_id)] : null) : null,
+    quick ? h('p', { class: 'event-meta' }, 'webhook id ', h('code', {}, quick.webhook_id)) : null);
+}
+
+/** "Quick approval: APPROVE → source 200", or the failure when the source gave no status. */
+function quickActionLabel(quick) {
+  return `Quick approval: ${quick.action_type} → source ${quick.source_status ?? quick.failure_kind ?? 'no answer'}`;
+}
+
+function quickActionMeta(e, quick) {
+  const relayMs = Math.max(0, Date.parse(quick.relayed_at) - Date.parse(e.at));
+  return [
+    quick.task_id ? `task ${quick.task_id}` : null,
+    Number.isFinite(relayMs) ? `relayed after ${relayMs} ms` : null,
+    e.duration_ms != null ? `source answered in ${e.duration_ms} ms` : null,
+    `Feishu got ${quick.feishu_status}`,
+  ].filter(Boolean);
 }
 
 function kindLabel(kind) {
-  return { change: 'Change received', sync: 'Sync', park: 'Parked', check: 'Check', replay: 'Replay', resync: 'Forced resync', cleanup: 'Clean-up', action: 'Action' }[kind] ?? kind;
+  return { change: 'Change received', sync: 'Sync', park: 'Parked', check: 'Check', replay: 'Replay', resync: 'Forced resync', cleanup: 'Clean-up', action: 'Quick approval' }[kind] ?? kind;
 }
 
 function retentionText(value) {
