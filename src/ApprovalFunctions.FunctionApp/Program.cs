@@ -16,4 +16,13 @@ builder.Services.AddHostedService<MetricsToApplicationInsights>();
 
 builder.Services.AddApprovalFunctions(builder.Configuration);
 
-builder.Build().Run();
+try
+{
+    builder.Build().Run();
+}
+catch (Exception exception) when (StartupFailure.Describe(exception) is { } line)
+{
+    // A missing or wrong setting (ReconcileSchedule, Feishu__AppId, ...): one line that names it, not a stack trace.
+    Console.Error.WriteLine(line);
+    Environment.ExitCode = 1;
+}

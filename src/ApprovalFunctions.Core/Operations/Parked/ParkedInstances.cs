@@ -77,7 +77,7 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue)
             if (desired.Purged)
             {
                 skipped.Add(new ReplaySkip(instanceId, "purged by a clean-up run"));
-                await store.ClearIssuesAsync(instanceId, cancellationToken).ConfigureAwait(false);
+                await store.ClearIssuesAsync(instanceId, state.SyncedOrEmpty.IssueRows, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -87,8 +87,13 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue)
                 continue;
             }
 
-            await store.UpdateSyncedAsync(instanceId, loaded => loaded.Synced?.Document is { Parked: not null } synced ? synced with { Parked = null, Attempts = 0 } : null, cancellationToken).ConfigureAwait(false);
-            await store.ClearIssuesAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<SyncIssueKind> issueRows = [];
+            await store.UpdateSyncedAsync(instanceId, loaded =>
+            {
+                issueRows = loaded.SyncedOrEmpty.IssueRows;
+                return loaded.Synced?.Document is { Parked: not null } synced ? synced with { Parked = null, LaggingIssue = false, Attempts = 0 } : null;
+            }, cancellationToken).ConfigureAwait(false);
+            await store.ClearIssuesAsync(instanceId, issueRows, cancellationToken).ConfigureAwait(false);
             await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             replayed.Add(instanceId);
         }
