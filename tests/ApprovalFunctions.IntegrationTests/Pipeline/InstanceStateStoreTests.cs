@@ -122,7 +122,7 @@ public sealed class InstanceStateStoreTests(AzuriteFixture azurite) : IClassFixt
         var desired = Desired("store-index/1", instance: Instance("store-index/1", status: InstanceStatus.Approved));
         var before = DateTimeOffset.UtcNow;
 
-        await harness.Store.RecordChangeAsync(desired, default);
+        await harness.Store.RecordChangeAsync(desired, new IndexRows(ChangeIndex: true, SweepIndex: true), DateTimeOffset.UtcNow, default);
 
         var changes = new List<ChangeIndexEntry>();
         foreach (var minute in new[] { before, DateTimeOffset.UtcNow }.Distinct())
@@ -141,7 +141,7 @@ public sealed class InstanceStateStoreTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
-    public async Task Sync_issues_are_listed_by_kind_and_cleared_together()
+    public async Task Sync_issues_are_listed_by_kind_flagged_in_the_watermarks_and_cleared_by_kind()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);
         var store = harness.Store;
@@ -153,8 +153,10 @@ public sealed class InstanceStateStoreTests(AzuriteFixture azurite) : IClassFixt
         Assert.Equal((1390001, "param is invalid", "log-9"), (parked.FeishuCode!.Value, parked.FeishuMessage!, parked.LogId!));
         Assert.Contains(await ToListAsync(store.ListIssuesAsync(SyncIssueKind.Lagging, default)), i => i.InstanceId == "issue-2");
 
-        await store.ClearIssuesAsync("issue-1", default);
-        await store.ClearIssuesAsync("issue-never", default);
+        Assert.True((await store.LoadAsync("issue-2", default)).Synced!.Document.LaggingIssue);
+        Assert.Equal([SyncIssueKind.Lagging], (await store.LoadAsync("issue-1", default)).SyncedOrEmpty.IssueRows);
+
+        await store.ClearIssuesAsync("issue-1", [SyncIssueKind.Parked, SyncIssueKind.Lagging], default);
 
         Assert.DoesNotContain(await ToListAsync(store.ListParkedAsync(default)), i => i.InstanceId == "issue-1");
         var lagging = await ToListAsync(store.ListIssuesAsync(SyncIssueKind.Lagging, default));
