@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 
@@ -18,7 +19,11 @@ builder.Services.AddApprovalFunctions(builder.Configuration);
 
 try
 {
-    builder.Build().Run();
+    var app = builder.Build();
+
+    // Settings first: a bad one fails here with its message, before the host logs a start-up failure with a stack trace.
+    app.Services.GetService<IStartupValidator>()?.Validate();
+    app.Run();
 }
 catch (Exception exception) when (StartupFailure.Describe(exception) is { } line)
 {

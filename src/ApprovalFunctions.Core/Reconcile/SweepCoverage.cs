@@ -30,11 +30,14 @@ public static class SweepCoverage
         return [.. missed];
     }
 
-    /// <summary>Rounds of the schedule in one period (for messages), counted up to <paramref name="limit"/>.</summary>
-    public static int RoundsPerPeriod(CrontabSchedule schedule, TimeSpan sweepPeriod, int limit = 100_000)
+    /// <summary>The fewest rounds the schedule runs in one period of the week (for messages), each period counted up to <paramref name="limit"/>.</summary>
+    public static int FewestRoundsPerPeriod(CrontabSchedule schedule, TimeSpan sweepPeriod, int limit = 100_000)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        return schedule.GetNextOccurrences(Monday.AddSeconds(-1), Monday + sweepPeriod).Take(limit).Count();
+        var periods = Math.Max(1, (int)Math.Ceiling(TimeSpan.FromDays(7) / sweepPeriod));
+        return Enumerable.Range(0, periods)
+            .Select(period => Monday + (sweepPeriod * period))
+            .Min(start => schedule.GetNextOccurrences(start.AddSeconds(-1), start + sweepPeriod).Take(limit).Count());
     }
 
     private static bool[] VisitedShards(CrontabSchedule schedule, DateTime start, DateTime end, TimeSpan sweepPeriod, int shardCount)

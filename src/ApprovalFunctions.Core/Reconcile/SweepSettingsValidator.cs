@@ -39,12 +39,13 @@ public sealed class SweepSettingsValidator(IOptions<ReconcileOptions> reconcile,
             return ValidateOptionsResult.Success;
         }
 
-        var rounds = SweepCoverage.RoundsPerPeriod(schedule, period);
+        var rounds = SweepCoverage.FewestRoundsPerPeriod(schedule, period);
         var named = string.Join(", ", missed.Take(MaxShardsNamed).Select(s => s.ToString(CultureInfo.InvariantCulture))) + (missed.Count > MaxShardsNamed ? ", …" : string.Empty);
-        var longerPeriod = rounds == 0 ? period : TimeSpan.FromTicks(period.Ticks / rounds * shards);
+        var advice = rounds == 0
+            ? "Choose a schedule with at least one round per period."
+            : $"Set Reconcile:SweepPeriod to {TimeSpan.FromTicks(period.Ticks / rounds * shards)} (a round per shard), or, before any instance is stored, State:SweepShardCount to {rounds}.";
         return ValidateOptionsResult.Fail(
-            $"{setting} \"{options.Schedule}\" runs {rounds} reconcile rounds per Reconcile:SweepPeriod ({period}), but State:SweepShardCount is {shards}: " +
-            $"{missed.Count} shards ({named}) would never be swept. Set Reconcile:SweepPeriod to {longerPeriod} (one round per shard), " +
-            $"or, before any instance is stored, State:SweepShardCount to {Math.Max(1, rounds)}.");
+            $"{setting} \"{options.Schedule}\" runs as few as {rounds} reconcile round(s) per Reconcile:SweepPeriod ({period}), but State:SweepShardCount is {shards}: " +
+            $"{missed.Count} shard(s) ({named}) would never be swept. {advice}");
     }
 }

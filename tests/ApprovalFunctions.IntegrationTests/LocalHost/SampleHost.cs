@@ -19,7 +19,9 @@ internal static class SampleHost
             ["Feishu__BaseUrl"] = "http://127.0.0.1:9",
             ["Feishu__AppId"] = "cli_local_host_tests",
             ["Feishu__AppSecret"] = "local-host-tests-secret",
-            ["ReconcileSchedule"] = "0 0 0 1 1 *",
+            // Required by the app at start-up; with one sweep shard a daily round sweeps everything, as the app checks.
+            ["ReconcileSchedule"] = "0 0 0 * * *",
+            ["State__SweepShardCount"] = "1",
             // Fast polling so that tests see messages promptly.
             ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.200",
         };

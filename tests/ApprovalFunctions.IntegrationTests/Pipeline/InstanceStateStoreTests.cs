@@ -28,6 +28,26 @@ public sealed class InstanceStateStoreTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task Azurite_holds_keys_of_512_characters_and_refuses_513_and_every_encoded_key_fits()
+    {
+        var table = new TableClient(azurite.ConnectionString, "keylimit");
+        await table.CreateIfNotExistsAsync();
+
+        await table.AddEntityAsync(new TableEntity(new string('p', TableKeys.MaxKeyLength), new string('r', TableKeys.MaxKeyLength)));
+        var tooLongPartition = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => table.AddEntityAsync(new TableEntity(new string('p', TableKeys.MaxKeyLength + 1), "r")));
+        var tooLongRow = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => table.AddEntityAsync(new TableEntity("p", new string('r', TableKeys.MaxKeyLength + 1))));
+
+        Assert.Equal(400, tooLongPartition.Status);
+        Assert.Equal(400, tooLongRow.Status);
+        foreach (var id in new[] { new string('x', 353), new string('x', 354), new string('#', 383), new string('#', 384), new string('审', 240), new string('x', InstanceIds.MaxUtf8Bytes) })
+        {
+            var key = TableKeys.Encode(id);
+            await table.AddEntityAsync(new TableEntity(key, key) { ["InstanceId"] = id });
+            Assert.Equal(id, (await table.GetEntityAsync<TableEntity>(key, key)).Value.GetString("InstanceId"));
+        }
+    }
+
+    [Fact]
     public async Task Unknown_instance_loads_as_empty()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);
