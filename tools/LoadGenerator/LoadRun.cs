@@ -239,7 +239,8 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
         }
 
         var prefix = CountersClient.StorageOperations + "{operation=";
-        var kinds = after.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && k.EndsWith('}'))
+        // "{operation=GET instances}" alone; "{operation=GET instances,service=table}" is the same count by both tags.
+        var kinds = after.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && k.EndsWith('}') && !k.Contains(',', StringComparison.Ordinal))
             .ToDictionary(k => k[prefix.Length..^1], k => PerChange(before, after, k, changes) ?? 0, StringComparer.Ordinal);
         return kinds.Count == 0 ? null : new SortedDictionary<string, double>(kinds.Where(k => k.Value > 0).ToDictionary(), StringComparer.Ordinal);
     }
