@@ -139,28 +139,39 @@ public sealed partial class IngestRequestReader : IIngestRequestReader
     private async Task<BodyRead> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(_options.BodyReadTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, request.HttpContext.RequestAborted);
+        BodyBytes body;
         try
         {
-            return new(await BoundedBodyReader.ReadAsync(request.Body, request.ContentLength, maxBytes, linked.Token), null);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return Failed(StatusCodes.Status408RequestTimeout, $"The body did not arrive within {_options.BodyReadTimeout.TotalSeconds:0.#} s (Ingest:BodyReadTimeout); send it again.");
+            body = await BoundedBodyReader.ReadAsync(request.BodyReader, request.ContentLength, maxBytes, stop.Token);
         }
         catch (BadHttpRequestException exception)
         {
             // Kestrel's verdicts: data arriving below the minimum rate (408), fewer bytes than Content-Length (400), ...
             return Failed(exception.StatusCode, $"The body could not be read: {exception.Message}");
         }
-        catch (IOException exception)
+        catch (IOException)
         {
-            return Failed(StatusCodes.Status400BadRequest, $"The body broke off before it was complete ({exception.Message}); send it again.");
+            return Failed(StatusCodes.Status400BadRequest, "The body broke off before it was complete; send it again.");
         }
         catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)
         {
             return Failed(StatusCodes.Status400BadRequest, "The caller went away before the body was complete.");
         }
+
+        if (!body.Stopped)
+        {
+            return new(body.Bytes, null);
+        }
+
+        if (request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return Failed(StatusCodes.Status400BadRequest, "The caller went away before the body was complete.");
+        }
+
+        // The host is stopping: not the sender's fault, and a retry will work.
+        cancellationToken.ThrowIfCancellationRequested();
+        return Failed(StatusCodes.Status408RequestTimeout, $"The body did not arrive within {_options.BodyReadTimeout.TotalSeconds:0.#} s (Ingest:BodyReadTimeout); send it again.");
 
         BodyRead Failed(int statusCode, string message)
         {
