@@ -10,9 +10,9 @@ using Microsoft.Net.Http.Headers;
 namespace ApprovalFunctions.Core.Ingest;
 
 /// <summary>
-/// The checks of an ingest request, in order, each with its own status: content type (415), body size (413),
-/// Standard Webhooks signature over the exact raw bytes when secrets are configured (401), then JSON and
-/// Feishu's rules (400 with every problem).
+/// The checks of an ingest request, in order, each with its own status: content type (415), body size (413), the body
+/// within its deadline (408; broken off: 400), Standard Webhooks signature over the exact raw bytes when secrets are
+/// configured (401), then JSON, Unicode text and Feishu's rules (400 with every problem).
 /// </summary>
 public sealed partial class IngestRequestReader : IIngestRequestReader
 {
