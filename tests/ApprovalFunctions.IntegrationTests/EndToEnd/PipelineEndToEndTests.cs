@@ -132,10 +132,15 @@ public sealed class PipelineEndToEndTests(AppStack stack, ITestOutputHelper outp
         await stack.WaitForFeishuAsync((JsonObject)JsonNode.Parse(sample)!);
 
         using var emulator = new HttpClient { BaseAddress = stack.Emulator.BaseUrl };
+        var text = await emulator.GetStringAsync(new Uri($"emulator/instances/{instanceId}", UriKind.Relative));
         var view = JsonNode.Parse(await emulator.GetStringAsync(new Uri("emulator/instances", UriKind.Relative)))!.AsArray();
         var shown = Assert.Single(view, i => i!["instance_id"]!.GetValue<string>() == instanceId)!;
         Assert.Equal(2, shown["task_list"]!.AsArray().Count);
         Assert.Equal("PENDING", shown["status"]!.GetValue<string>());
+
+        // People read this view: Chinese as it is, not \uXXXX.
+        Assert.Contains("采购申请：笔记本电脑 3 台", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u91C7", text, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
