@@ -164,6 +164,21 @@ for (const name of scenarios) {
     `${c ? (c.seconds_after_ingest === null ? "never" : f(c.seconds_after_ingest) + " s after ingest") : "–"} | ` +
     `${c ? f(c.sync_calls_per_change, 3) : "–"} | ${c ? f(c.check_calls_per_change, 3) : "–"} | ${f(r.storage_operations_per_change, 2)} | ${r.verdict} |`);
 }
+// Where the storage operations go (the local host's /local/counters, by HTTP method and table or queue).
+const kinds = [...new Set(scenarios.flatMap(name => {
+  try { return Object.keys(JSON.parse(fs.readFileSync(`${dir}/${name}.json`, "utf8")).storage_operations_per_change_by_kind ?? {}); } catch { return []; }
+}))].sort();
+if (kinds.length > 0) {
+  console.log("");
+  console.log(`| storage ops per change | ${scenarios.map(name => titles[name] ?? name).join(" | ")} |`);
+  console.log(`| --- | ${scenarios.map(() => "---").join(" | ")} |`);
+  for (const kind of kinds) {
+    const cells = scenarios.map(name => {
+      try { return f((JSON.parse(fs.readFileSync(`${dir}/${name}.json`, "utf8")).storage_operations_per_change_by_kind ?? {})[kind] ?? 0, 2); } catch { return "n/a"; }
+    });
+    console.log(`| ${kind} | ${cells.join(" | ")} |`);
+  }
+}
 JS
 echo
 echo "Runs: ${out_dir#"$root"/}/<scenario>.json; logs: ${log_dir#"$root"/}/"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Quick start: everything on this machine in one command, stopped together by Ctrl-C.
-#   Azurite (pinned, tools/azurite; data in .azurite/), the Feishu emulator (port 7300) and the local
-#   Functions host (tools/LocalHost, port 7071) running the app's own function classes.
+# Quick start: everything on this machine in one command, stopped together by Ctrl-C (or SIGTERM: a background
+# job ignores SIGINT, so scripts stop it with `kill -TERM <pid>`).
+#   Azurite (pinned, tools/azurite), the Feishu emulator (port 7300) and the local Functions host (tools/LocalHost,
+#   port 7071) running the app's own function classes.
+# Nothing persists across restarts: Azurite keeps its data in memory, as the emulator does, so that the app's state
+# and "Feishu" always start empty together (a persisted Azurite would remember syncs that the fresh emulator lacks).
 # Needs only the .NET 10 SDK and Node.js (18 or later). Usage: bash tools/start-local.sh
 # Ports: FUNCTIONS_PORT (7071) and EMULATOR_PORT (7300); Azurite keeps its defaults 10000-10002.
 # Quick approval: the source stand-in (tools/SourceStandIn, SOURCE_PORT 7400) plays your approval system.
@@ -14,9 +17,8 @@ functions_port="${FUNCTIONS_PORT:-7071}"
 emulator_port="${EMULATOR_PORT:-7300}"
 source_port="${SOURCE_PORT:-7400}"
 startup_timeout=90
-data_dir="$root/.azurite"
 log_dir="$root/artifacts/local"
-mkdir -p "$data_dir" "$log_dir"
+mkdir -p "$log_dir"
 
 source "$root/tools/lib/common.sh"
 require_tools dotnet node npm
@@ -60,7 +62,7 @@ localhost_dll="$(dotnet msbuild tools/LocalHost/LocalHost.csproj -getProperty:Ta
 standin_dll="$(dotnet msbuild tools/SourceStandIn/SourceStandIn.csproj -getProperty:TargetPath -p:Configuration=Release)"
 
 echo "==> Starting (logs in ${log_dir#"$root"/})"
-start "Azurite" "$log_dir/azurite.log" node "$azurite" --location "$data_dir" --skipApiVersionCheck --loose --disableTelemetry \
+start "Azurite" "$log_dir/azurite.log" node "$azurite" --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1
 wait_for "Azurite" "http://127.0.0.1:10001/devstoreaccount1?comp=list" ANY
 echo "    Azurite is up"
@@ -128,7 +130,8 @@ Quick approval (README, "Quick approval"): create the definition, send the sampl
   curl -X POST http://127.0.0.1:$emulator_port/emulator/taps -H 'Content-Type: application/json' \\
        -d '{"instance_id":"PR-2026-000123","task_id":"PR-2026-000123-T2","action_type":"APPROVE"}'
 
-Azurite data: .azurite/   Logs: ${log_dir#"$root"/}/   Press Ctrl-C to stop everything.
+Logs: ${log_dir#"$root"/}/   Press Ctrl-C to stop everything (from a script: kill -TERM).
+Azurite and the emulator keep their data in memory: a restart starts both empty.
 
 EOF
 

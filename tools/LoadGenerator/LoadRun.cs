@@ -93,6 +93,7 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
                 Ingest = ingest,
                 Consistency = consistency,
                 StorageOperationsPerChange = PerChange(countersBefore, countersAfter, CountersClient.StorageOperations, changes),
+                StorageOperationsPerChangeByKind = PerChangeByKind(countersBefore, countersAfter, changes),
                 Verdict = verdict,
                 Passed = ingestClean && consistency is null or { Consistent: true },
             };
@@ -228,6 +229,21 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
         before is not null && after is not null && after.TryGetValue(counter, out var total)
             ? (total - before.GetValueOrDefault(counter)) / changes
             : null;
+
+    /// <summary>Storage operations per change by operation (<c>GET instances</c>, <c>PUT changeindex</c>, …), when the host tags them.</summary>
+    private static SortedDictionary<string, double>? PerChangeByKind(IReadOnlyDictionary<string, double>? before, IReadOnlyDictionary<string, double>? after, int changes)
+    {
+        if (before is null || after is null)
+        {
+            return null;
+        }
+
+        var prefix = CountersClient.StorageOperations + "{operation=";
+        // "{operation=GET instances}" alone; "{operation=GET instances,service=table}" is the same count by both tags.
+        var kinds = after.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && k.EndsWith('}') && !k.Contains(',', StringComparison.Ordinal))
+            .ToDictionary(k => k[prefix.Length..^1], k => PerChange(before, after, k, changes) ?? 0, StringComparer.Ordinal);
+        return kinds.Count == 0 ? null : new SortedDictionary<string, double>(kinds.Where(k => k.Value > 0).ToDictionary(), StringComparer.Ordinal);
+    }
 
     private static TokenBucketRateLimiter CreateLimiter(int ratePerSecond) => new(new TokenBucketRateLimiterOptions
     {

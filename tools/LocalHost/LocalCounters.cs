@@ -9,7 +9,8 @@ namespace ApprovalFunctions.LocalHost;
 /// Running totals of every counter of the host's own meters whose name starts with <see cref="MeterPrefix"/>, for
 /// <c>GET /local/counters</c> (the load generator and benchmarks read storage operations and Feishu calls there).
 /// Only meters created by this host's <see cref="IMeterFactory"/> are listened to, so two hosts in one process
-/// (tests of scale-out) each report their own. Keys are instrument names, plus <c>name{tag=value,...}</c> per tag set.
+/// (tests of scale-out) each report their own. Keys are instrument names, plus <c>name{tag=value,...}</c> per tag set and,
+/// when a measurement has several tags, <c>name{tag=value}</c> per single tag (so <c>{service=table}</c> adds up every table call).
 /// </summary>
 public sealed class LocalCounters : IDisposable
 {
@@ -54,6 +55,14 @@ public sealed class LocalCounters : IDisposable
         if (tags.Length > 0)
         {
             totals.AddOrUpdate(TaggedKey(instrument.Name, tags), value, (_, total) => total + value);
+        }
+
+        if (tags.Length > 1)
+        {
+            foreach (var tag in tags)
+            {
+                totals.AddOrUpdate(TaggedKey(instrument.Name, [tag]), value, (_, total) => total + value);
+            }
         }
     }
 

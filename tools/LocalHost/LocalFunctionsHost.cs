@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ApprovalFunctions.LocalHost;
 
@@ -108,6 +109,8 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
 
         try
         {
+            // Settings first, as the Functions app's Program does: a bad setting fails here, before the host logs a start-up failure.
+            app.Services.GetService<IStartupValidator>()?.Validate();
             await app.StartAsync(cancellationToken);
         }
         catch

@@ -50,5 +50,7 @@ public sealed class ApprovalMetrics
     public void Parked(string cause) => parked.Add(1, new KeyValuePair<string, object?>("cause", cause));
 
     /// <param name="service">"table" or "queue".</param>
-    public void StorageOperation(string service) => storageOperations.Add(1, new KeyValuePair<string, object?>("service", service));
+    /// <param name="operation">The HTTP method and the table or queue, e.g. "GET instances".</param>
+    public void StorageOperation(string service, string operation) =>
+        storageOperations.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("operation", operation));
 }

@@ -42,7 +42,7 @@ public sealed class FacadeCheckEndpoint(IInstanceStateStore store, IOptions<Inge
         await Parallel.ForEachAsync(
             claims.Select(c => c.InstanceId).Distinct(StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = LoadParallelism, CancellationToken = cancellationToken },
-            async (instanceId, token) => desired[instanceId] = TableKeys.CanEncode(instanceId)
+            async (instanceId, token) => desired[instanceId] = InstanceIds.Problem(instanceId) is null
                 ? (await store.LoadAsync(instanceId, token).ConfigureAwait(false)).Desired?.Document
                 : null).ConfigureAwait(false);
 

@@ -1,34 +1,85 @@
+using System.IO.Pipelines;
+
 namespace ApprovalFunctions.Core.Ingest;
 
-/// <summary>Reads a request body into memory, but never more than one byte past the limit.</summary>
+/// <summary>What reading a body gave: its bytes, or that it was too long, or that reading was stopped.</summary>
+internal readonly record struct BodyBytes(ReadOnlyMemory<byte>? Bytes, bool TooLong, bool Stopped);
+
+/// <summary>
+/// Reads a request body into memory from the request's pipe, but never more than one byte past the limit. Stopping is
+/// done with <see cref="PipeReader.CancelPendingRead"/>, never by cancelling a read in flight: every read is advanced, so
+/// the server finds the body in a sound state afterwards (Kestrel drains it to keep the connection) and logs no error.
+/// </summary>
 internal static class BoundedBodyReader
 {
     private const int DefaultInitialBytes = 16 * 1024;
 
-    /// <summary>The body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
-    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(Stream body, long? declaredLength, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<BodyBytes> ReadAsync(PipeReader body, long? declaredLength, int maxBytes, CancellationToken stop)
     {
-        var initial = (int)Math.Clamp(declaredLength ?? DefaultInitialBytes, 1, (long)maxBytes + 1);
-        var buffer = new byte[initial];
+        using var registration = stop.Register(static reader => ((PipeReader)reader!).CancelPendingRead(), body);
+        var buffer = new byte[(int)Math.Clamp(declaredLength ?? DefaultInitialBytes, 1, (long)maxBytes + 1)];
         var total = 0;
         while (true)
         {
-            if (total == buffer.Length)
+            var result = await body.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            var tooLong = false;
+            try
             {
-                Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, (long)maxBytes + 1));
+                foreach (var segment in result.Buffer)
+                {
+                    var take = (int)Math.Min(segment.Length, (long)maxBytes + 1 - total);
+                    if (total + take > buffer.Length)
+                    {
+                        Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, total + (long)take), (long)maxBytes + 1));
+                    }
+
+                    segment.Span[..take].CopyTo(buffer.AsSpan(total));
+                    total += take;
+                    if (total > maxBytes)
+                    {
+                        tooLong = true;
+                        break;
+                    }
+                }
+            }
+            finally
+            {
+                body.AdvanceTo(result.Buffer.End);
             }
 
-            var read = await body.ReadAsync(buffer.AsMemory(total), cancellationToken);
-            if (read == 0)
+            if (tooLong)
             {
-                return buffer.AsMemory(0, total);
+                return new BodyBytes(null, TooLong: true, Stopped: false);
             }
 
-            total += read;
-            if (total > maxBytes)
+            if (result.IsCanceled)
             {
-                return null;
+                return new BodyBytes(null, TooLong: false, Stopped: true);
             }
+
+            if (result.IsCompleted)
+            {
+                return new BodyBytes(buffer.AsMemory(0, total), TooLong: false, Stopped: false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads a stream (a small request or an answer of another server) the same way: null when it is longer than
+    /// <paramref name="maxBytes"/>; cancellation throws.
+    /// </summary>
+    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(Stream body, long? declaredLength, int maxBytes, CancellationToken cancellationToken)
+    {
+        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(leaveOpen: true));
+        try
+        {
+            var read = await ReadAsync(reader, declaredLength, maxBytes, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return read.TooLong ? null : read.Bytes;
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
         }
     }
 }

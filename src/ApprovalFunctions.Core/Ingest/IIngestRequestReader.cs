@@ -5,8 +5,8 @@ namespace ApprovalFunctions.Core.Ingest;
 
 /// <summary>
 /// Reads, authenticates and validates an ingest request before anything is stored: content type (415),
-/// body size cap (413), Standard Webhooks signature when configured (401), JSON and Feishu's rules (400).
-/// Never throws for bad input.
+/// body size cap (413), a body that arrives too slowly (408) or breaks off (400), Standard Webhooks signature when
+/// configured (401), JSON, Unicode text and Feishu's rules (400). Never throws for bad input.
 /// </summary>
 public interface IIngestRequestReader
 {

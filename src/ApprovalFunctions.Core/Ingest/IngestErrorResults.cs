@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ApprovalFunctions.Core.Json;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ApprovalFunctions.Core.Ingest;
@@ -11,7 +12,7 @@ public sealed record IngestErrorBody(
 public static class IngestErrorResults
 {
     public static IActionResult ToErrorResult(int statusCode, IReadOnlyList<IngestProblem> problems) =>
-        new ObjectResult(new IngestErrorBody(Summary(statusCode), problems)) { StatusCode = statusCode };
+        new JsonResult(new IngestErrorBody(Summary(statusCode), problems), ReadableJson.Core) { StatusCode = statusCode, ContentType = "application/json; charset=utf-8" };
 
     public static IActionResult ToErrorResult(this IngestReadResult result) => ToErrorResult(result.StatusCode, result.Problems);
 
@@ -21,6 +22,7 @@ public static class IngestErrorResults
         401 => "The request's webhook signature is missing or invalid.",
         413 => "The request body is larger than allowed.",
         415 => "The request must be JSON (Content-Type: application/json).",
+        422 => "The change is valid, but merged into the instance's stored state it breaks a limit; nothing was stored.",
         _ => "The request was rejected.",
     };
 }

@@ -26,6 +26,10 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long the whole body may take to arrive; a slower upload is answered 408 and nothing is stored.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The most instances in one <c>POST /api/instances/batch</c> (Feishu-style imports).</summary>
     [Range(1, 1000)]
     public int MaxBatchSize { get; set; } = 100;

@@ -14,8 +14,11 @@ public enum IngestOutcomeKind
     /// <summary>Refused (409): approval_code changed, or the instance was purged.</summary>
     Conflict,
 
-    /// <summary>Refused (400): the change cannot be stored as sent (e.g. an instance id too long for a table key).</summary>
-    Invalid,
+    /// <summary>
+    /// Refused (422): valid alone, but merged into desired state it breaks a limit that Feishu or storage imposes
+    /// (300 tasks, 200 CCs, the stored size): it could never be delivered, so it is not acknowledged.
+    /// </summary>
+    Unprocessable,
 }
 
 /// <summary>What ingest did with one valid change.</summary>
@@ -28,7 +31,7 @@ public sealed record IngestOutcome(IngestOutcomeKind Kind, string InstanceId, lo
         IngestOutcomeKind.Stale => "stale",
         IngestOutcomeKind.Duplicate => "duplicate",
         IngestOutcomeKind.Conflict => "conflict",
-        IngestOutcomeKind.Invalid => "invalid",
+        IngestOutcomeKind.Unprocessable => "unprocessable",
         _ => throw new InvalidOperationException($"Unknown ingest outcome {Kind}."),
     };
 

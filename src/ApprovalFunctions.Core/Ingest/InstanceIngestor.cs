@@ -1,4 +1,5 @@
 using ApprovalFunctions.Core.Diagnostics;
+using ApprovalFunctions.Core.Json;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Core.Sync;
@@ -23,21 +24,18 @@ public sealed partial class InstanceIngestor(
     /// <summary>Concurrent changes to one instance retry the merge; this many lost races in a row means something is wrong.</summary>
     private const int MaxMergeAttempts = 20;
 
+    /// <summary>One merge at a time per instance in this process: concurrent changes to it wait here rather than race on the ETag.</summary>
+    private readonly InstanceLocks turns = new();
+
     public async Task<IngestOutcome> IngestAsync(ExternalInstance change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        if (!TableKeys.CanEncode(change.InstanceId))
-        {
-            return new IngestOutcome(IngestOutcomeKind.Invalid, change.InstanceId, 0,
-                $"instance_id must be 1 to {TableKeys.MaxIdUtf8Bytes} bytes of UTF-8.", "$.instance_id");
-        }
-
-        // The index rows of this change, once written, stay right through merge retries unless the minute or finality moved.
-        (string Bucket, bool IsFinal)? indexed = null;
+        using var turn = await turns.AcquireAsync(change.InstanceId, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < MaxMergeAttempts; attempt++)
         {
             var state = await store.LoadAsync(change.InstanceId, cancellationToken).ConfigureAwait(false);
-            var merge = merger.Merge(state.Desired?.Document, change, timeProvider.GetUtcNow());
+            var now = timeProvider.GetUtcNow();
+            var merge = merger.Merge(state.Desired?.Document, change, now);
             switch (merge.Outcome)
             {
                 case MergeOutcome.ApprovalCodeChanged or MergeOutcome.Purged:
@@ -54,23 +52,30 @@ public sealed partial class InstanceIngestor(
                     return ignored;
             }
 
-            var desired = timeline.Received(merge.Desired ?? throw new InvalidOperationException("An applied merge carries the new desired state."), change);
-
-            // Index first: once desired state is written, the reconciler must be able to find the change.
-            var index = (InstanceStateStore.MinuteBucket(timeProvider.GetUtcNow()), desired.IsFinal);
-            if (indexed != index)
+            var merged = timeline.Received(merge.Desired ?? throw new InvalidOperationException("An applied merge carries the new desired state."), change);
+            var bucket = InstanceStateStore.MinuteBucket(now);
+            var rows = IndexRows.For(merged, bucket);
+            var desired = IndexRows.Recorded(merged, bucket);
+            var document = ChunkedProperty.Encode(desired, CoreJsonContext.Default.DesiredState);
+            if (DesiredStateLimits.Check(state.Desired?.Document, desired, document) is { } problem)
             {
-                await store.RecordChangeAsync(desired, cancellationToken).ConfigureAwait(false);
-                indexed = index;
+                LogOverLimit(logger, change.InstanceId, problem.Path);
+                return new IngestOutcome(IngestOutcomeKind.Unprocessable, change.InstanceId, state.Desired?.Document.DesiredVersion ?? 0, problem.Message, problem.Path);
             }
 
-            if (await store.TrySaveDesiredAsync(desired, state.Desired?.ETag, cancellationToken).ConfigureAwait(false) is null)
+            // Index first: once desired state is written, the reconciler must be able to find the change.
+            if (rows.Any)
+            {
+                await store.RecordChangeAsync(desired, rows, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await store.TrySaveDesiredAsync(desired, document, state.Desired?.ETag, cancellationToken).ConfigureAwait(false) is null)
             {
                 LogMergeRace(logger, change.InstanceId, attempt + 1);
                 continue;
             }
 
-            await queue.EnqueueAsync(new SyncNudge(desired.InstanceId, desired.DesiredVersion), syncOptions.Value.NudgeDelay, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new SyncNudge(desired.InstanceId, desired.DesiredVersion, FromIngest: true), syncOptions.Value.NudgeDelay, cancellationToken).ConfigureAwait(false);
             LogQueued(logger, desired.InstanceId, change.EffectiveUpdateMode, desired.DesiredVersion);
             return new IngestOutcome(IngestOutcomeKind.Queued, desired.InstanceId, desired.DesiredVersion);
         }
@@ -86,6 +91,9 @@ public sealed partial class InstanceIngestor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Change to instance {InstanceId} refused: {Outcome}.")]
     private static partial void LogConflict(ILogger logger, string instanceId, MergeOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Change to instance {InstanceId} refused: merged into desired state it would break a limit at {ProblemPath}.")]
+    private static partial void LogOverLimit(ILogger logger, string instanceId, string problemPath);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Desired state of instance {InstanceId} changed during merge attempt {Attempt}; merging again.")]
     private static partial void LogMergeRace(ILogger logger, string instanceId, int attempt);

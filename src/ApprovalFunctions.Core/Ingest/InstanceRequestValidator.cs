@@ -6,7 +6,8 @@ namespace ApprovalFunctions.Core.Ingest;
 
 /// <summary>
 /// Validates one instance against Feishu's rules, reporting every problem by JSON path, and only then
-/// deserialises it into <see cref="Feishu.Models.ExternalInstance"/>.
+/// deserialises it into <see cref="Feishu.Models.ExternalInstance"/>. Strings that are not Unicode text (an escaped
+/// unpaired surrogate) are looked for first: the other rules read strings.
 /// </summary>
 public sealed class InstanceRequestValidator
 {
@@ -16,6 +17,12 @@ public sealed class InstanceRequestValidator
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var problems = new List<IngestProblem>();
+        UnpairedSurrogates.Find(instance, path, problems);
+        if (problems.Count > 0)
+        {
+            return IngestReadResult.Invalid(StatusCodes.Status400BadRequest, problems);
+        }
+
         var facts = InstanceShapeReader.Read(instance, path, problems);
         InstanceConsistencyRules.Check(facts, path, problems);
         if (problems.Count > 0)

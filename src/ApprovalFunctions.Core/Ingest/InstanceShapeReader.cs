@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ApprovalFunctions.Core.State;
 
 namespace ApprovalFunctions.Core.Ingest;
 
@@ -6,7 +7,7 @@ namespace ApprovalFunctions.Core.Ingest;
 /// Walks one instance as Feishu's request schema describes it (types, required fields, enums, times, unknown
 /// properties, list sizes, per-entity rules) and gathers the facts that cross-entity rules need.
 /// </summary>
-internal sealed class InstanceShapeReader
+internal sealed partial class InstanceShapeReader
 {
     public const int MaxTasks = 300;
     public const int MaxCcs = 200;
@@ -32,7 +33,7 @@ internal sealed class InstanceShapeReader
     private void ReadInstance(JsonObjectReader instance)
     {
         instance.Id("approval_code", MaxApprovalCodeLength);
-        TrackId(instance, "instance_id");
+        ReadInstanceId(instance);
         instance.Enum("status", required: true, FeishuVocabulary.InstanceStatuses);
         ReadExtra(instance);
         ReadLinks(instance);
@@ -123,45 +124,6 @@ internal sealed class InstanceShapeReader
         cc.RejectUnknownProperties();
     }
 
-    private void ReadI18nResources(JsonObjectReader instance)
-    {
-        var resources = instance.Array("i18n_resources", required: true);
-        if (resources is { Count: 0 })
-        {
-            instance.AddProblem("i18n_resources", "Give at least one resource: the default locale, with is_default true and every text key.");
-        }
-
-        foreach (var (element, path) in resources ?? [])
-        {
-            if (JsonObjectReader.Open(element, path, _problems, "an i18n resource") is not { } resource)
-            {
-                continue;
-            }
-
-            var locale = resource.Enum("locale", required: true, FeishuVocabulary.Locales);
-            var isDefault = resource.Boolean("is_default", required: true);
-            var keys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (textElement, textPath) in resource.Array("texts", required: true) ?? [])
-            {
-                if (JsonObjectReader.Open(textElement, textPath, _problems, "a text {key, value}") is not { } text)
-                {
-                    continue;
-                }
-
-                if (text.Id("key") is { } key && !keys.Add(key))
-                {
-                    text.AddProblem("key", $"The key \"{key}\" is defined twice in this locale.");
-                }
-
-                text.String("value", required: true);
-                text.RejectUnknownProperties();
-            }
-
-            resource.RejectUnknownProperties();
-            _facts.I18nResources.Add(new(path, locale, isDefault, keys));
-        }
-    }
-
     private static void ReadTrusteeship(JsonObjectReader instance)
     {
         instance.String("trusteeship_url_token");
@@ -182,33 +144,6 @@ internal sealed class InstanceShapeReader
             cache.Boolean("form_vary_with_locale");
             cache.String("form_version");
             cache.RejectUnknownProperties();
-        }
-    }
-
-    private void ReadForm(JsonObjectReader instance)
-    {
-        var fields = instance.Array("form");
-        if (fields is null)
-        {
-            return;
-        }
-
-        var characters = 0;
-        foreach (var (element, path) in fields)
-        {
-            if (JsonObjectReader.Open(element, path, _problems, "a form field {name, value}") is not { } field)
-            {
-                continue;
-            }
-
-            characters += ReadDisplayText(field, "name")?.Length ?? 0;
-            characters += ReadDisplayText(field, "value")?.Length ?? 0;
-            field.RejectUnknownProperties();
-        }
-
-        if (characters > MaxFormCharacters)
-        {
-            instance.AddProblem("form", $"The form's names and values hold {characters} characters in all; Feishu accepts at most {MaxFormCharacters}.");
         }
     }
 
@@ -279,15 +214,21 @@ internal sealed class InstanceShapeReader
         }
     }
 
-    private string? ReadDisplayText(JsonObjectReader owner, string name)
+    /// <summary>The instance id becomes table keys, queue messages and URLs: <see cref="InstanceIds"/> says what fits them all.</summary>
+    private void ReadInstanceId(JsonObjectReader instance)
     {
-        var text = owner.String(name);
-        if (text is not null && text.StartsWith(FeishuVocabulary.I18nKeyPrefix, StringComparison.Ordinal))
+        if (instance.String("instance_id", required: true) is not { } id)
         {
-            _facts.I18nKeyUses.Add((text, owner.PathOf(name)));
+            return;
         }
 
-        return text;
+        if (InstanceIds.Problem(id) is { } problem)
+        {
+            instance.AddProblem("instance_id", problem);
+            return;
+        }
+
+        _facts.EntityIds.Add((id, instance.PathOf("instance_id")));
     }
 
     private void TrackId(JsonObjectReader owner, string name)

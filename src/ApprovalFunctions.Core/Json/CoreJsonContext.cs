@@ -18,4 +18,5 @@ namespace ApprovalFunctions.Core.Json;
 [JsonSerializable(typeof(SyncNudge))]
 [JsonSerializable(typeof(IngestAcceptedBody))]
 [JsonSerializable(typeof(IngestBatchBody))]
+[JsonSerializable(typeof(IngestErrorBody))]
 public sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace ApprovalFunctions.Core.Operations;
@@ -11,7 +12,8 @@ public sealed partial class OperatorAudit(ILogger<OperatorAudit> logger)
     public void Record(OperatorCaller caller, string action, string target, int count, string outcome)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        LogAction(logger, action, caller.Operator ?? "-", caller.Principal ?? "-", caller.RemoteAddress ?? "-", target, count, outcome);
+        // Targets and outcomes may quote ids from the URL or body: escaped so that none can forge a log line.
+        LogAction(logger, action, caller.Operator ?? "-", caller.Principal ?? "-", caller.RemoteAddress ?? "-", LogText.Escape(target), count, LogText.Escape(outcome, 1024));
     }
 
     [LoggerMessage(EventId = 7000, Level = LogLevel.Information,

@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.State;
 using System.Text.Json;
 using ApprovalFunctions.Core.Storage;
 
@@ -36,9 +37,9 @@ public static class FeishuActionCallbackParser
             return CallbackParseResult.Fail("$.action_type", $"action_type must be APPROVE or REJECT, not '{Shorten(actionType)}'.");
         }
 
-        if (texts["instance_id"] is { } instanceId && !TableKeys.CanEncode(instanceId))
+        if (texts["instance_id"] is { } instanceId && InstanceIds.Problem(instanceId) is { } idProblem)
         {
-            return CallbackParseResult.Fail("$.instance_id", $"instance_id must be at most {TableKeys.MaxIdUtf8Bytes} bytes of UTF-8, like every instance the app syncs.");
+            return CallbackParseResult.Fail("$.instance_id", $"instance_id: {idProblem}");
         }
 
         if (texts["task_id"] is null && texts["id"] is null && texts["message_id"] is null)

@@ -42,6 +42,15 @@ public sealed record DesiredState
     /// <summary>The changes received, newest last (bounded: see <see cref="Timeline.TimelineOptions"/>); written with the row.</summary>
     public IReadOnlyList<Timeline.InstanceEvent>? Events { get; init; }
 
+    /// <summary>
+    /// The <c>changeindex</c> minute bucket this instance was last recorded in (written before this row), so that later
+    /// changes in the same minute need no index write.
+    /// </summary>
+    public string? ChangeIndexedBucket { get; init; }
+
+    /// <summary>The finality the instance's <c>sweepindex</c> row records (null: no row written yet); rewritten only when it changes.</summary>
+    public bool? SweepIndexedFinal { get; init; }
+
     [JsonIgnore]
     public InstanceStatus Status => Instance.Status;
 

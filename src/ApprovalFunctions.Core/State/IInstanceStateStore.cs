@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Storage;
 using Azure;
 
 namespace ApprovalFunctions.Core.State;
@@ -15,6 +16,9 @@ public interface IInstanceStateStore
     /// <summary>Writes desired state: insert when <paramref name="ifMatch"/> is null, else replace If-Match. Null when another writer won.</summary>
     Task<ETag?> TrySaveDesiredAsync(DesiredState desired, ETag? ifMatch, CancellationToken cancellationToken);
 
+    /// <summary>The same, with <paramref name="document"/> already encoded (<see cref="ChunkedProperty.Encode{T}"/>) to check its size first.</summary>
+    Task<ETag?> TrySaveDesiredAsync(DesiredState desired, EncodedDocument document, ETag? ifMatch, CancellationToken cancellationToken);
+
     /// <summary>Writes the watermarks: insert when <paramref name="ifMatch"/> is null, else replace If-Match. Null when another writer won.</summary>
     Task<ETag?> TrySaveSyncedAsync(SyncedState synced, ETag? ifMatch, CancellationToken cancellationToken);
 
@@ -28,8 +32,8 @@ public interface IInstanceStateStore
     /// <summary>Marks the instance purged (later changes answer 409, the reconciler skips it). False when the instance is unknown.</summary>
     Task<bool> MarkPurgedAsync(string instanceId, string runId, CancellationToken cancellationToken);
 
-    /// <summary>Upserts the <c>changeindex</c> row of the current minute and the <c>sweepindex</c> row of an accepted change.</summary>
-    Task RecordChangeAsync(DesiredState desired, CancellationToken cancellationToken);
+    /// <summary>Upserts the <c>changeindex</c> row of <paramref name="changedAt"/>'s minute and/or the <c>sweepindex</c> row of an accepted change, as <paramref name="rows"/> says.</summary>
+    Task RecordChangeAsync(DesiredState desired, IndexRows rows, DateTimeOffset changedAt, CancellationToken cancellationToken);
 
     /// <summary>The instances changed in one UTC minute bucket of <c>changeindex</c>.</summary>
     IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(DateTimeOffset minute, CancellationToken cancellationToken);
@@ -37,11 +41,17 @@ public interface IInstanceStateStore
     /// <summary>Upserts a <c>syncissues</c> row (lagging or parked).</summary>
     Task SetIssueAsync(SyncIssue issue, CancellationToken cancellationToken);
 
-    /// <summary>Marks an instance as lagging, for rounds and operators to find without a scan.</summary>
+    /// <summary>
+    /// Marks an instance as lagging, for rounds and operators to find without a scan: sets <see cref="SyncedState.LaggingIssue"/>
+    /// in its watermarks (unless already set), then upserts the row.
+    /// </summary>
     Task MarkLaggingAsync(string instanceId, string reason, long desiredVersion, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the instance's <c>syncissues</c> rows of both kinds (it is synced or was replayed).</summary>
-    Task ClearIssuesAsync(string instanceId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes the instance's <c>syncissues</c> rows of <paramref name="kinds"/>: those its watermarks say exist
+    /// (<see cref="SyncedState.IssueRows"/>), so that no call is spent on a row that is not there.
+    /// </summary>
+    Task ClearIssuesAsync(string instanceId, IReadOnlyCollection<SyncIssueKind> kinds, CancellationToken cancellationToken);
 
     IAsyncEnumerable<SyncIssue> ListIssuesAsync(SyncIssueKind kind, CancellationToken cancellationToken);
 

@@ -58,7 +58,10 @@ public sealed class InstanceStateStore : IInstanceStateStore
         return new InstanceState(instanceId, desired, synced);
     }
 
-    public Task<ETag?> TrySaveDesiredAsync(DesiredState desired, ETag? ifMatch, CancellationToken cancellationToken)
+    public Task<ETag?> TrySaveDesiredAsync(DesiredState desired, ETag? ifMatch, CancellationToken cancellationToken) =>
+        TrySaveDesiredAsync(desired, ChunkedProperty.Encode(desired, CoreJsonContext.Default.DesiredState), ifMatch, cancellationToken);
+
+    public Task<ETag?> TrySaveDesiredAsync(DesiredState desired, EncodedDocument document, ETag? ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
         var entity = new TableEntity(TableKeys.Encode(desired.InstanceId), DesiredRowKey)
@@ -76,7 +79,7 @@ public sealed class InstanceStateStore : IInstanceStateStore
             ["PurgedAt"] = desired.PurgedAt,
             ["PurgeRunId"] = desired.PurgeRunId,
         };
-        ChunkedProperty.Write(entity, DocumentProperty, desired, CoreJsonContext.Default.DesiredState);
+        ChunkedProperty.Write(entity, DocumentProperty, document);
         return TryWriteAsync(entity, ifMatch, cancellationToken);
     }
 
@@ -150,26 +153,31 @@ public sealed class InstanceStateStore : IInstanceStateStore
         throw new ConcurrencyConflictException($"The desired state of instance '{instanceId}' changed under {MaxUpdateAttempts} purge attempts in a row.");
     }
 
-    public async Task RecordChangeAsync(DesiredState desired, CancellationToken cancellationToken)
+    public async Task RecordChangeAsync(DesiredState desired, IndexRows rows, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var now = timeProvider.GetUtcNow();
         var row = TableKeys.Encode(desired.InstanceId);
-        var change = new TableEntity(MinuteBucket(now), row)
+        if (rows.ChangeIndex)
         {
-            ["InstanceId"] = desired.InstanceId,
-            ["DesiredVersion"] = desired.DesiredVersion,
-            ["ChangedAt"] = now,
-        };
-        await changeIndex.UpsertEntityAsync(change, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            var change = new TableEntity(MinuteBucket(changedAt), row)
+            {
+                ["InstanceId"] = desired.InstanceId,
+                ["DesiredVersion"] = desired.DesiredVersion,
+                ["ChangedAt"] = changedAt,
+            };
+            await changeIndex.UpsertEntityAsync(change, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
 
-        var sweep = new TableEntity(SweepShards.PartitionKey(SweepShards.ShardOf(desired.InstanceId, options.SweepShardCount)), row)
+        if (rows.SweepIndex)
         {
-            ["InstanceId"] = desired.InstanceId,
-            ["IsFinal"] = desired.IsFinal,
-            ["LastChangedAt"] = now,
-        };
-        await sweepIndex.UpsertEntityAsync(sweep, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            var sweep = new TableEntity(SweepShards.PartitionKey(SweepShards.ShardOf(desired.InstanceId, options.SweepShardCount)), row)
+            {
+                ["InstanceId"] = desired.InstanceId,
+                ["IsFinal"] = desired.IsFinal,
+                ["LastChangedAt"] = changedAt,
+            };
+            await sweepIndex.UpsertEntityAsync(sweep, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(DateTimeOffset minute, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -200,15 +208,19 @@ public sealed class InstanceStateStore : IInstanceStateStore
         return syncIssues.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
-    public Task MarkLaggingAsync(string instanceId, string reason, long desiredVersion, CancellationToken cancellationToken) =>
-        SetIssueAsync(new SyncIssue(SyncIssueKind.Lagging, instanceId, reason, desiredVersion, timeProvider.GetUtcNow()), cancellationToken);
-
-    public async Task ClearIssuesAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task MarkLaggingAsync(string instanceId, string reason, long desiredVersion, CancellationToken cancellationToken)
     {
+        // The watermarks learn of the row first, so the sync that catches up knows to delete it (and no sync deletes blindly).
+        await UpdateSyncedAsync(instanceId, state => state.Synced?.Document.LaggingIssue == true ? null : state.SyncedOrEmpty with { LaggingIssue = true }, cancellationToken).ConfigureAwait(false);
+        await SetIssueAsync(new SyncIssue(SyncIssueKind.Lagging, instanceId, reason, desiredVersion, timeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ClearIssuesAsync(string instanceId, IReadOnlyCollection<SyncIssueKind> kinds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
         var row = TableKeys.Encode(instanceId);
-        foreach (var kind in Enum.GetValues<SyncIssueKind>())
+        foreach (var kind in kinds)
         {
-            // Deleting a missing row answers 404, which the SDK treats as success for DeleteEntity.
             await syncIssues.DeleteEntityAsync(IssuePartition(kind), row, ETag.All, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ApprovalFunctions.Feishu.Client;
 
 namespace ApprovalFunctions.Core.State;
@@ -42,6 +43,12 @@ public sealed record SyncedState
     /// <summary>The reconciler found Feishu behind: the next UPDATE carries every task and CC.</summary>
     public bool ResendAll { get; init; }
 
+    /// <summary>
+    /// A <c>syncissues/lagging</c> row was written for this instance (by a reconcile round, or after Feishu refused our
+    /// credentials or quota) and no sync has deleted it yet. The <c>parked</c> row exists exactly while <see cref="Parked"/> is set.
+    /// </summary>
+    public bool LaggingIssue { get; init; }
+
     public string? LeaseOwner { get; init; }
 
     public DateTimeOffset? LeaseUntil { get; init; }
@@ -51,6 +58,17 @@ public sealed record SyncedState
 
     /// <summary>A repair flag asks for a sync even when the desired version was already synced.</summary>
     public bool NeedsRepair => LostInFeishu || ResendAll;
+
+    /// <summary>The <c>syncissues</c> rows these watermarks say exist.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<SyncIssueKind> IssueRows =>
+        (Parked, LaggingIssue) switch
+        {
+            (not null, true) => [SyncIssueKind.Parked, SyncIssueKind.Lagging],
+            (not null, false) => [SyncIssueKind.Parked],
+            (null, true) => [SyncIssueKind.Lagging],
+            _ => [],
+        };
 
     public bool IsLeasedByOther(string owner, DateTimeOffset now) =>
         LeaseOwner is not null && LeaseOwner != owner && LeaseUntil > now;

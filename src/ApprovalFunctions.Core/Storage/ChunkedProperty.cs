@@ -21,14 +21,24 @@ public static class ChunkedProperty
 
     public const int MaxCompressedBytes = ChunkBytes * MaxChunks;
 
-    public static void Write<T>(TableEntity entity, string name, T document, JsonTypeInfo<T> typeInfo)
+    /// <summary>The document as it would be stored (gzip'd UTF-8 JSON), so its size can be checked before anything is written.</summary>
+    public static EncodedDocument Encode<T>(T document, JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return new EncodedDocument(Compress(JsonSerializer.SerializeToUtf8Bytes(document, typeInfo)));
+    }
+
+    public static void Write<T>(TableEntity entity, string name, T document, JsonTypeInfo<T> typeInfo) =>
+        Write(entity, name, Encode(document, typeInfo));
+
+    public static void Write(TableEntity entity, string name, EncodedDocument document)
     {
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(typeInfo);
+        ArgumentNullException.ThrowIfNull(document);
 
-        var compressed = Compress(JsonSerializer.SerializeToUtf8Bytes(document, typeInfo));
-        if (compressed.Length > MaxCompressedBytes)
+        var compressed = document.Compressed;
+        if (!document.FitsOneEntity)
         {
             throw new DocumentTooLargeException(
                 $"The '{name}' document is {compressed.Length} bytes after compression; one table entity holds at most {MaxCompressedBytes} bytes ({MaxChunks} chunks of {ChunkBytes}).");
@@ -79,6 +89,17 @@ public static class ChunkedProperty
     private static string ChunkName(string name, int index) => name + index.ToString(CultureInfo.InvariantCulture);
 
     private static string CountName(string name) => name + "Chunks";
+}
+
+/// <summary>A document serialised and compressed as <see cref="ChunkedProperty"/> stores it.</summary>
+public sealed class EncodedDocument(byte[] compressed)
+{
+    internal byte[] Compressed { get; } = compressed;
+
+    /// <summary>Bytes after compression: what the chunks hold.</summary>
+    public int Length => Compressed.Length;
+
+    public bool FitsOneEntity => Length <= ChunkedProperty.MaxCompressedBytes;
 }
 
 /// <summary>A document that does not fit into one table entity even compressed.</summary>

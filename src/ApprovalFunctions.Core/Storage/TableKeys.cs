@@ -1,35 +1,68 @@
 using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace ApprovalFunctions.Core.Storage;
 
 /// <summary>
-/// Turns a caller-defined id (instance ids come from the source system) into a safe PartitionKey / RowKey and back.
-/// A key is a readable prefix (the id's letters, digits, '-', '_' and '.', at most 40) then '~' then the URL-safe
-/// Base64 of the id's UTF-8: never '/', '\', '#', '?' or a control character, unique and reversible because the
-/// Base64 part alone determines the id, and at most 1 KiB for ids up to <see cref="MaxIdUtf8Bytes"/> bytes.
+/// Turns a caller-defined id (instance ids come from the source system) into a safe PartitionKey / RowKey. A key is a
+/// readable prefix (the id's letters, digits, '-', '_' and '.', at most 40) and then either '~' and the URL-safe Base64
+/// of the id's UTF-8 (reversible), or, when that would not fit the key limit, '!' and the URL-safe Base64 of the
+/// SHA-256 of the id's UTF-8 (43 characters). Never '/', '\', '#', '?' or a control character; always ASCII and at most
+/// <see cref="MaxKeyLength"/> characters, whatever the id's length. Every row the app writes also carries the id itself
+/// in an <c>InstanceId</c> property, which is what readers use.
 /// </summary>
 public static class TableKeys
 {
-    /// <summary>The longest id (in UTF-8 bytes) whose key stays within the 1 KiB key limit.</summary>
-    public const int MaxIdUtf8Bytes = 720;
+    /// <summary>
+    /// Azure Table Storage holds PartitionKey and RowKey values of up to 1 KiB, i.e. 512 UTF-16 characters, and Azurite
+    /// refuses a 513th. Reversible keys are therefore possible for ids of up to 353 bytes (with a 40-character prefix);
+    /// longer ids are hashed.
+    /// </summary>
+    public const int MaxKeyLength = 512;
 
     private const int MaxReadablePrefix = 40;
-    private const char Separator = '~';
-
-    public static bool CanEncode(string? id) =>
-        !string.IsNullOrEmpty(id) && Encoding.UTF8.GetByteCount(id) <= MaxIdUtf8Bytes;
+    private const char ReversibleSeparator = '~';
+    private const char HashedSeparator = '!';
 
     public static string Encode(string id)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         var bytes = Encoding.UTF8.GetBytes(id);
-        if (bytes.Length > MaxIdUtf8Bytes)
+        var readable = ReadablePrefix(id);
+        if (readable.Length + 1 + Base64Url.GetEncodedLength(bytes.Length) <= MaxKeyLength)
         {
-            throw new ArgumentException($"The id is {bytes.Length} bytes of UTF-8; table keys hold ids of at most {MaxIdUtf8Bytes} bytes.", nameof(id));
+            return string.Concat(readable, ReversibleSeparator.ToString(), Base64Url.EncodeToString(bytes));
         }
 
-        var readable = new StringBuilder(MaxReadablePrefix + 1 + Base64Url.GetEncodedLength(bytes.Length));
+        return string.Concat(readable, HashedSeparator.ToString(), Base64Url.EncodeToString(SHA256.HashData(bytes)));
+    }
+
+    /// <summary>The id of a reversible key; a hashed key (an id too long to fit) cannot be decoded: read the row's <c>InstanceId</c>.</summary>
+    public static string Decode(string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var separator = key.LastIndexOf(ReversibleSeparator);
+        if (separator < 0)
+        {
+            throw new FormatException(key.Contains(HashedSeparator, StringComparison.Ordinal)
+                ? $"'{key}' is the hashed key of a long id: the id is in the row's InstanceId property."
+                : $"'{key}' is not an encoded table key: no '{ReversibleSeparator}'.");
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(key.AsSpan(separator + 1)));
+        }
+        catch (FormatException exception)
+        {
+            throw new FormatException($"'{key}' is not an encoded table key: the part after '{ReversibleSeparator}' is not URL-safe Base64.", exception);
+        }
+    }
+
+    private static string ReadablePrefix(string id)
+    {
+        var readable = new StringBuilder(MaxReadablePrefix);
         foreach (var c in id)
         {
             if (readable.Length == MaxReadablePrefix)
@@ -43,25 +76,6 @@ public static class TableKeys
             }
         }
 
-        return readable.Append(Separator).Append(Base64Url.EncodeToString(bytes)).ToString();
-    }
-
-    public static string Decode(string key)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        var separator = key.LastIndexOf(Separator);
-        if (separator < 0)
-        {
-            throw new FormatException($"'{key}' is not an encoded table key: no '{Separator}'.");
-        }
-
-        try
-        {
-            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(key.AsSpan(separator + 1)));
-        }
-        catch (FormatException exception)
-        {
-            throw new FormatException($"'{key}' is not an encoded table key: the part after '{Separator}' is not URL-safe Base64.", exception);
-        }
+        return readable.ToString();
     }
 }

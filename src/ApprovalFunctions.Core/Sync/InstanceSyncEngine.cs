@@ -24,9 +24,21 @@ public sealed partial class InstanceSyncEngine(
 
     private readonly SyncOptions settings = options.Value;
 
+    /// <summary>One sync at a time per instance in this process: the others wait here, then find their version synced.</summary>
+    private readonly InstanceLocks turns = new();
+
+    private readonly SyncedVersions syncedVersions = new();
+
     public async Task<SyncRunResult> SyncAsync(SyncNudge nudge, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nudge);
+        using var turn = await turns.AcquireAsync(nudge.InstanceId, cancellationToken).ConfigureAwait(false);
+        if (nudge.FromIngest && syncedVersions.Covers(nudge.InstanceId, nudge.Version))
+        {
+            LogUpToDate(logger, nudge.InstanceId, nudge.Version);
+            return SyncRunResult.UpToDate;
+        }
+
         var state = await store.LoadAsync(nudge.InstanceId, cancellationToken).ConfigureAwait(false);
         if (state.Desired?.Document is not { } desired)
         {
@@ -48,6 +60,7 @@ public sealed partial class InstanceSyncEngine(
 
         if (synced.SyncedDesiredVersion >= desired.DesiredVersion && !synced.NeedsRepair)
         {
+            syncedVersions.Record(nudge.InstanceId, synced.SyncedDesiredVersion);
             LogUpToDate(logger, nudge.InstanceId, synced.SyncedDesiredVersion);
             return SyncRunResult.UpToDate;
         }
@@ -72,8 +85,9 @@ public sealed partial class InstanceSyncEngine(
         switch (plan.Action)
         {
             case SyncAction.Nothing:
-                await CommitAsync(lease, s => timeline.Fold(s with { SyncedDesiredVersion = Math.Max(s.SyncedDesiredVersion, plan.DesiredVersion) }, InstanceEvents.NothingToSend(plan.DesiredVersion, now)), cancellationToken).ConfigureAwait(false);
-                await store.ClearIssuesAsync(nudge.InstanceId, cancellationToken).ConfigureAwait(false);
+                var before = await CommitAsync(lease, s => timeline.Fold(WithoutIssues(s) with { SyncedDesiredVersion = Math.Max(s.SyncedDesiredVersion, plan.DesiredVersion) }, InstanceEvents.NothingToSend(plan.DesiredVersion, now)), cancellationToken).ConfigureAwait(false);
+                await ClearIssueRowsAsync(nudge.InstanceId, before, cancellationToken).ConfigureAwait(false);
+                syncedVersions.Record(nudge.InstanceId, plan.DesiredVersion);
                 LogNothingToSend(logger, nudge.InstanceId, plan.DesiredVersion);
                 return SyncRunResult.NothingToSend;
             case SyncAction.Park:
@@ -104,8 +118,9 @@ public sealed partial class InstanceSyncEngine(
         metrics.FeishuCall(plan.ModeName, "ok");
         var syncedAt = timeProvider.GetUtcNow();
         var call = InstanceEvents.SyncCall(plan.ModeName, plan.DesiredVersion, FeishuErrorCodes.Success, result.LogId, timeProvider.GetElapsedTime(callStarted), syncedAt, request.TaskList?.Count ?? 0, request.CcList?.Count ?? 0);
-        await CommitAsync(lease, s => timeline.Fold(planner.ApplySuccess(s, plan, syncedAt), call), cancellationToken).ConfigureAwait(false);
-        await store.ClearIssuesAsync(nudge.InstanceId, cancellationToken).ConfigureAwait(false);
+        var overwritten = await CommitAsync(lease, s => timeline.Fold(WithoutIssues(planner.ApplySuccess(s, plan, syncedAt)), call), cancellationToken).ConfigureAwait(false);
+        await ClearIssueRowsAsync(nudge.InstanceId, overwritten, cancellationToken).ConfigureAwait(false);
+        syncedVersions.Record(nudge.InstanceId, plan.DesiredVersion);
         metrics.Synced(plan.ModeName);
         LogSynced(logger, nudge.InstanceId, plan.ModeName, FeishuErrorCodes.Success, result.LogId, plan.DesiredVersion, plan.SentInstanceTime);
         return SyncRunResult.Synced;
@@ -132,8 +147,8 @@ public sealed partial class InstanceSyncEngine(
 
             default:
                 // Auth and quota: an operator has to act; keep the instance visible as lagging and look again later.
-                await CommitAsync(lease, s => timeline.Fold(s with { Attempts = s.Attempts + 1, LastError = error }, Failed("An operator must fix credentials or quota; retried later.")), cancellationToken).ConfigureAwait(false);
-                await store.MarkLaggingAsync(nudge.InstanceId, $"Feishu refused the call ({exception.Kind}): code {exception.Code}, msg \"{exception.FeishuMessage}\".", plan.DesiredVersion, cancellationToken).ConfigureAwait(false);
+                await CommitAsync(lease, s => timeline.Fold(s with { Attempts = s.Attempts + 1, LastError = error, LaggingIssue = true }, Failed("An operator must fix credentials or quota; retried later.")), cancellationToken).ConfigureAwait(false);
+                await store.SetIssueAsync(new SyncIssue(SyncIssueKind.Lagging, nudge.InstanceId, $"Feishu refused the call ({exception.Kind}): code {exception.Code}, msg \"{exception.FeishuMessage}\".", plan.DesiredVersion, now), cancellationToken).ConfigureAwait(false);
                 return await RetryLaterAsync(nudge, nudge.Attempt, settings.AuthRetryDelay, exception.Kind.ToString().ToLowerInvariant(), SyncRunResult.RetryScheduled, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -168,23 +183,34 @@ public sealed partial class InstanceSyncEngine(
 
     /// <summary>
     /// Writes the watermarks with <paramref name="change"/> applied and our lease released: first with the lease's ETag;
-    /// if someone (the reconciler, an operator) wrote meanwhile, reload and re-apply.
+    /// if someone (the reconciler, an operator) wrote meanwhile, reload and re-apply. Returns the watermarks the change was
+    /// applied to (what was overwritten).
     /// </summary>
-    private async Task CommitAsync(Lease lease, Func<SyncedState, SyncedState> change, CancellationToken cancellationToken)
+    private async Task<SyncedState> CommitAsync(Lease lease, Func<SyncedState, SyncedState> change, CancellationToken cancellationToken)
     {
+        var overwritten = lease.Synced;
         SyncedState Apply(SyncedState current)
         {
+            overwritten = current;
             var changed = change(current);
             return changed.LeaseOwner == lease.Owner ? changed with { LeaseOwner = null, LeaseUntil = null } : changed;
         }
 
         if (await store.TrySaveSyncedAsync(Apply(lease.Synced), lease.ETag, cancellationToken).ConfigureAwait(false) is not null)
         {
-            return;
+            return overwritten;
         }
 
         await store.UpdateSyncedAsync(lease.InstanceId, state => Apply(state.SyncedOrEmpty), cancellationToken).ConfigureAwait(false);
+        return overwritten;
     }
+
+    /// <summary>Synced or nothing to send: no issue row is left to keep (a parked state is lifted with its row).</summary>
+    private static SyncedState WithoutIssues(SyncedState synced) => synced with { Parked = null, LaggingIssue = false };
+
+    /// <summary>Deletes the issue rows the overwritten watermarks said exist: none in the usual case, so no storage call.</summary>
+    private Task ClearIssueRowsAsync(string instanceId, SyncedState overwritten, CancellationToken cancellationToken) =>
+        overwritten.IssueRows.Count == 0 ? Task.CompletedTask : store.ClearIssuesAsync(instanceId, overwritten.IssueRows, cancellationToken);
 
     private sealed record Lease(string InstanceId, string Owner, SyncedState Synced, ETag ETag);
 

@@ -80,12 +80,16 @@ public sealed class IngestFunctions(IIngestRequestReader reader, IInstanceIngest
         return Json(new IngestBatchBody(results), StatusCodes.Status200OK);
     }
 
-    private static int StatusOf(IngestOutcome outcome) =>
-        outcome.Kind == IngestOutcomeKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+    private static int StatusOf(IngestOutcome outcome) => outcome.Kind switch
+    {
+        IngestOutcomeKind.Conflict => StatusCodes.Status409Conflict,
+        IngestOutcomeKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        _ => throw new InvalidOperationException($"Outcome {outcome.Kind} is not a refusal."),
+    };
 
     private static IngestProblem ProblemOf(IngestOutcome outcome) =>
         new(outcome.ProblemPath ?? "$", outcome.Message ?? "The change was refused.");
 
     private static JsonResult Json(object body, int statusCode) =>
-        new(body, CoreJsonContext.Default.Options) { StatusCode = statusCode, ContentType = "application/json; charset=utf-8" };
+        new(body, ReadableJson.Core) { StatusCode = statusCode, ContentType = "application/json; charset=utf-8" };
 }

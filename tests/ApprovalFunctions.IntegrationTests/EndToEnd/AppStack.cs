@@ -122,7 +122,11 @@ public class AppStack : IAsyncLifetime, IAsyncDisposable
             HostJsonFile = RepositoryPaths.Combine("host.json"),
             Settings = HostSettings(settings),
             Port = 0,
-            ConfigureServices = services => services.AddHttpClient(FeishuHttpClient.Name).AddHttpMessageHandler(FeishuSyncs.CreateHandler),
+            ConfigureServices = services =>
+            {
+                services.AddHttpClient(FeishuHttpClient.Name).AddHttpMessageHandler(FeishuSyncs.CreateHandler);
+                options.ConfigureServices?.Invoke(services);
+            },
         });
         hosts.Add(host);
         return host;

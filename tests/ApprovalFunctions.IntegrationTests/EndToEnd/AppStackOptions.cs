@@ -29,4 +29,7 @@ public sealed record AppStackOptions
     /// emulator requires known approval codes, as Feishu does, and a sync naming another code is refused (1390002).
     /// </summary>
     public IReadOnlyList<string> KnownApprovalCodes { get; init; } = [];
+
+    /// <summary>Runs on every host's services after the app's own (e.g. to record log lines).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
 }

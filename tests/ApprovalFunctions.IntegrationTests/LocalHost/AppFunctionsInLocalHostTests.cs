@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Reflection;
 using ApprovalFunctions.IntegrationTests.Infrastructure;
@@ -52,5 +53,38 @@ public sealed class AppFunctionsInLocalHostTests(AzuriteFixture azurite) : IClas
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(FunctionCatalog.FunctionClassesIn(FunctionApp).Count(), host.Functions.Select(f => f.FunctionClass).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(null, "ReconcileSchedule is not set")]
+    [InlineData("0 */10 * * * *", "144 shard(s) (1, 3, 5,")]
+    public async Task Start_up_without_a_fitting_ReconcileSchedule_fails_with_one_line_naming_it(string? schedule, string expected)
+    {
+        // The real entry point, as start-local.sh runs it, with no local.settings.json to find (working directory: temp).
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
+        start.ArgumentList.Add(typeof(LocalFunctionsHost).Assembly.Location);
+        start.ArgumentList.Add("--port");
+        start.ArgumentList.Add("0");
+        start.Environment["AzureWebJobsStorage"] = azurite.ConnectionString;
+        start.Environment["Feishu__AppId"] = "cli_startup_test";
+        start.Environment["Feishu__AppSecret"] = "startup-test-secret";
+        start.Environment.Remove("ReconcileSchedule");
+        if (schedule is not null)
+        {
+            start.Environment["ReconcileSchedule"] = schedule;
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(1, process.ExitCode);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("Start-up failed: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", await stdout, StringComparison.Ordinal);
     }
 }

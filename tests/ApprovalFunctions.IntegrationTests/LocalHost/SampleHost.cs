@@ -19,7 +19,9 @@ internal static class SampleHost
             ["Feishu__BaseUrl"] = "http://127.0.0.1:9",
             ["Feishu__AppId"] = "cli_local_host_tests",
             ["Feishu__AppSecret"] = "local-host-tests-secret",
-            ["ReconcileSchedule"] = "0 0 0 1 1 *",
+            // Required by the app at start-up; with one sweep shard a daily round sweeps everything, as the app checks.
+            ["ReconcileSchedule"] = "0 0 0 * * *",
+            ["State__SweepShardCount"] = "1",
             // The samples are written for the Functions host's default prefix; the app's host.json has none (its routes say "api/").
             ["AzureFunctionsJobHost__extensions__http__routePrefix"] = "api",
             // Fast polling so that tests see messages promptly.

@@ -131,6 +131,8 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
             ("POST", "api/ops/cleanup", "{}", "$"),
             ("POST", "api/ops/cleanup", "{\"all\":true,\"approval_code\":\"x\"}", "$"),
             ("POST", "api/ops/cleanup", "{\"instance_ids\":[\"\"]}", "$.instance_ids[0]"),
+            ("POST", "api/ops/cleanup", $"{{\"instance_ids\":[\"a\",\"{new string('x', 2_000)}\"]}}", "$.instance_ids[1]"),
+            ("POST", "api/ops/cleanup", $"{{\"approval_code\":\"{new string('A', 129)}\"}}", "$.approval_code"),
             ("POST", "api/ops/cleanup", "{\"discover_users\":[{\"user_id\":\"u\",\"user_id_type\":\"email\"}]}", "$.discover_users[0].user_id_type"),
             ("POST", "api/ops/cleanup", "{\"confirm\":\"not-a-token\"}", "$.confirm"),
             ("POST", "api/ops/parked/replay", "{}", "$"),
@@ -145,12 +147,32 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
         }
     }
 
+    [Fact]
+    public async Task Cleanup_progress_of_a_run_id_we_never_issue_is_404_and_never_reaches_storage()
+    {
+        await using var emulator = await FeishuEmulatorServer.StartAsync(OperationsHarness.FastEmulator());
+        await using var host = await StartHostAsync(emulator);
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+
+        foreach (var runId in new[] { new string('9', 2_000), "20260101000000-abcdef01%0Aforged", "a%23b%3Fc", "20260101000000-ABCDEF01", "%E5%AE%A1%E6%89%B9" })
+        {
+            using var response = await SendAsync(client, "GET", $"api/ops/cleanup/{runId}", AdminKey, null);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"run id {runId[..Math.Min(40, runId.Length)]} answered {(int)response.StatusCode}");
+            Assert.Equal("runId", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["field"]!.GetValue<string>());
+        }
+
+        using var token = await SendAsync(client, "POST", "api/ops/cleanup", AdminKey, $"{{\"confirm\":\"{new string('9', 2_000)}.secret\"}}");
+        Assert.Equal(HttpStatusCode.BadRequest, token.StatusCode);
+    }
+
     private async Task<LocalFunctionsHost> StartHostAsync(FeishuEmulatorServer emulator)
     {
         var settings = OperationsHarness.Settings(azurite, emulator).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
         settings["LocalHost__FunctionKey"] = FunctionKey;
         settings["LocalHost__AdminKey"] = AdminKey;
-        settings["ReconcileSchedule"] = "0 0 0 1 1 *";
+        // A daily round (not during a test, unless it runs over midnight UTC) that still sweeps every shard, as the app checks.
+        settings["ReconcileSchedule"] = "0 0 0 * * *";
+        settings["State__SweepShardCount"] = "1";
         settings["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.200";
         return await LocalFunctionsHost.StartAsync(new LocalFunctionsHostOptions
         {

@@ -28,6 +28,26 @@ public sealed class InstanceStateStoreTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task Azurite_holds_keys_of_512_characters_and_refuses_513_and_every_encoded_key_fits()
+    {
+        var table = new TableClient(azurite.ConnectionString, "keylimit");
+        await table.CreateIfNotExistsAsync();
+
+        await table.AddEntityAsync(new TableEntity(new string('p', TableKeys.MaxKeyLength), new string('r', TableKeys.MaxKeyLength)));
+        var tooLongPartition = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => table.AddEntityAsync(new TableEntity(new string('p', TableKeys.MaxKeyLength + 1), "r")));
+        var tooLongRow = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => table.AddEntityAsync(new TableEntity("p", new string('r', TableKeys.MaxKeyLength + 1))));
+
+        Assert.Equal(400, tooLongPartition.Status);
+        Assert.Equal(400, tooLongRow.Status);
+        foreach (var id in new[] { new string('x', 353), new string('x', 354), new string('#', 383), new string('#', 384), new string('审', 240), new string('x', InstanceIds.MaxUtf8Bytes) })
+        {
+            var key = TableKeys.Encode(id);
+            await table.AddEntityAsync(new TableEntity(key, key) { ["InstanceId"] = id });
+            Assert.Equal(id, (await table.GetEntityAsync<TableEntity>(key, key)).Value.GetString("InstanceId"));
+        }
+    }
+
+    [Fact]
     public async Task Unknown_instance_loads_as_empty()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);
@@ -122,7 +142,7 @@ public sealed class InstanceStateStoreTests(AzuriteFixture azurite) : IClassFixt
         var desired = Desired("store-index/1", instance: Instance("store-index/1", status: InstanceStatus.Approved));
         var before = DateTimeOffset.UtcNow;
 
-        await harness.Store.RecordChangeAsync(desired, default);
+        await harness.Store.RecordChangeAsync(desired, new IndexRows(ChangeIndex: true, SweepIndex: true), DateTimeOffset.UtcNow, default);
 
         var changes = new List<ChangeIndexEntry>();
         foreach (var minute in new[] { before, DateTimeOffset.UtcNow }.Distinct())
@@ -141,7 +161,7 @@ public sealed class InstanceStateStoreTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
-    public async Task Sync_issues_are_listed_by_kind_and_cleared_together()
+    public async Task Sync_issues_are_listed_by_kind_flagged_in_the_watermarks_and_cleared_by_kind()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);
         var store = harness.Store;
@@ -153,8 +173,10 @@ public sealed class InstanceStateStoreTests(AzuriteFixture azurite) : IClassFixt
         Assert.Equal((1390001, "param is invalid", "log-9"), (parked.FeishuCode!.Value, parked.FeishuMessage!, parked.LogId!));
         Assert.Contains(await ToListAsync(store.ListIssuesAsync(SyncIssueKind.Lagging, default)), i => i.InstanceId == "issue-2");
 
-        await store.ClearIssuesAsync("issue-1", default);
-        await store.ClearIssuesAsync("issue-never", default);
+        Assert.True((await store.LoadAsync("issue-2", default)).Synced!.Document.LaggingIssue);
+        Assert.Equal([SyncIssueKind.Lagging], (await store.LoadAsync("issue-1", default)).SyncedOrEmpty.IssueRows);
+
+        await store.ClearIssuesAsync("issue-1", [SyncIssueKind.Parked, SyncIssueKind.Lagging], default);
 
         Assert.DoesNotContain(await ToListAsync(store.ListParkedAsync(default)), i => i.InstanceId == "issue-1");
         var lagging = await ToListAsync(store.ListIssuesAsync(SyncIssueKind.Lagging, default));

@@ -50,7 +50,7 @@ public sealed class IngestFunctionsResponseTests : IDisposable
         reader.Setup(r => r.ReadInstanceAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(IngestReadResult.Invalid(415, [new IngestProblem("Content-Type", "must be application/json")]));
 
-        var result = Assert.IsAssignableFrom<ObjectResult>(await functions.IngestInstanceAsync(new DefaultHttpContext().Request, default));
+        var result = Assert.IsType<JsonResult>(await functions.IngestInstanceAsync(new DefaultHttpContext().Request, default));
 
         Assert.Equal(415, result.StatusCode);
         ingestor.Verify(i => i.IngestAsync(It.IsAny<ApprovalFunctions.Feishu.Models.ExternalInstance>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -65,11 +65,28 @@ public sealed class IngestFunctionsResponseTests : IDisposable
         ingestor.Setup(i => i.IngestAsync(instance, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new IngestOutcome(IngestOutcomeKind.Conflict, "inst-9", 3, "approval_code cannot change", "$.approval_code"));
 
-        var result = Assert.IsAssignableFrom<ObjectResult>(await functions.IngestInstanceAsync(new DefaultHttpContext().Request, default));
+        var result = Assert.IsType<JsonResult>(await functions.IngestInstanceAsync(new DefaultHttpContext().Request, default));
 
         Assert.Equal(StatusCodes.Status409Conflict, result.StatusCode);
         var body = Assert.IsType<IngestErrorBody>(result.Value);
         Assert.Equal(new IngestProblem("$.approval_code", "approval_code cannot change"), Assert.Single(body.Problems));
+    }
+
+    [Fact]
+    public async Task Merged_limit_answers_422_naming_the_field_and_Chinese_text_stays_readable()
+    {
+        var instance = Instance("审批-9");
+        reader.Setup(r => r.ReadInstanceAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Valid(instance));
+        ingestor.Setup(i => i.IngestAsync(instance, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new IngestOutcome(IngestOutcomeKind.Unprocessable, "审批-9", 3, "实例 审批-9 would hold 301 tasks <b>", "$.task_list"));
+
+        var result = Assert.IsType<JsonResult>(await functions.IngestInstanceAsync(new DefaultHttpContext().Request, default));
+
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, result.StatusCode);
+        var json = Serialize(result);
+        Assert.Contains("实例 审批-9 would hold 301 tasks", json, StringComparison.Ordinal);
+        Assert.Contains("tasks \\u003Cb\\u003E", json, StringComparison.Ordinal);
+        Assert.Contains("\"path\":\"$.task_list\"", json, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,7 +130,7 @@ public sealed class IngestFunctionsResponseTests : IDisposable
         reader.Setup(r => r.ReadBatchAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new IngestBatchReadResult(413, [], [new IngestProblem("$", "body larger than 1048576 bytes")]));
 
-        var result = Assert.IsAssignableFrom<ObjectResult>(await functions.IngestInstanceBatchAsync(new DefaultHttpContext().Request, default));
+        var result = Assert.IsType<JsonResult>(await functions.IngestInstanceBatchAsync(new DefaultHttpContext().Request, default));
 
         Assert.Equal(413, result.StatusCode);
     }
@@ -122,5 +139,5 @@ public sealed class IngestFunctionsResponseTests : IDisposable
         new(metricsProvider.GetRequiredService<IMeterFactory>(), ApprovalMetrics.MeterName, instrument);
 
     private static string Serialize(JsonResult result) =>
-        JsonSerializer.Serialize(result.Value, result.Value!.GetType(), CoreJsonContext.Default.Options);
+        JsonSerializer.Serialize(result.Value, result.Value!.GetType(), (JsonSerializerOptions)result.SerializerSettings!);
 }

@@ -16,6 +16,9 @@ public sealed class IngestBadRequestTests
     private const int TooLarge = StatusCodes.Status413PayloadTooLarge;
     private const int Unsupported = StatusCodes.Status415UnsupportedMediaType;
 
+    /// <summary>A JSON node cannot hold a lone surrogate: the marker is replaced in the serialised text by an escaped one.</summary>
+    private const string Marker = "UNPAIRED-SURROGATE";
+
     private static readonly string[] RequiredPaths =
     [
         "approval_code", "instance_id", "status", "links", "links.pc_link", "start_time", "end_time", "update_time", "i18n_resources",
@@ -118,6 +121,14 @@ public sealed class IngestBadRequestTests
             ["instance id is empty"] = Edit(b => b.Set("instance_id", string.Empty), "instance_id", "empty"),
             ["instance id has a line break"] = Edit(b => b.Set("instance_id", "PO-1\nPO-2"), "instance_id", "control characters"),
             ["task id has a NUL"] = Edit(b => b.Set("task_list[0].task_id", "t\u00001"), "task_list[0].task_id", "control characters"),
+            ["instance id of 721 bytes"] = Edit(b => b.Set("instance_id", new string('x', 721)), "instance_id", "at most 720 bytes of UTF-8; it has 721"),
+            ["instance id of 241 Chinese characters (723 bytes)"] = Edit(b => b.Set("instance_id", new string('审', 241)), "instance_id", "it has 723"),
+
+            // Strings that are not Unicode text.
+            ["unpaired surrogate in the title"] = WithSurrogate(b => b.Set("title", Marker), "$.title"),
+            ["unpaired surrogate in a CC's extra"] = WithSurrogate(b => b.Set("cc_list[1].extra", Marker), "$.cc_list[1].extra"),
+            ["unpaired surrogate in a property name"] = WithSurrogate(b => b.Set("links." + Marker, "x"), "$.links"),
+            ["unpaired surrogate in a batch envelope property name"] = new(() => IngestRequests.Raw(InstanceBodies.BatchEnvelope(InstanceBodies.Minimal()).Set(Marker, 1).ToJsonString().Replace(Marker, "\\udc00", StringComparison.Ordinal)), BadRequest, "$", "unpaired surrogate", Batch: true),
 
             // Users.
             ["instance without initiator"] = Edit(b => b.Without("user_id").Without("open_id"), "user_id", "user_id or open_id"),
@@ -188,6 +199,9 @@ public sealed class IngestBadRequestTests
 
     private static Case Edit(Func<JsonObject, JsonObject> edit, string path, string message) =>
         new(() => IngestRequests.Json(edit(InstanceBodies.Full())), BadRequest, "$." + path, message);
+
+    private static Case WithSurrogate(Func<JsonObject, JsonObject> edit, string path) =>
+        new(() => IngestRequests.Raw(edit(InstanceBodies.Full()).ToJsonString().Replace(Marker, "bad\\ud800", StringComparison.Ordinal)), BadRequest, path, "unpaired surrogate");
 
     private static Case Signed(Func<HttpRequest> request, string header, string message) =>
         new(request, Unauthorized, header, message, Reader: () => IngestRequests.SignedReader(IngestRequests.SecretA));

@@ -27,6 +27,7 @@ internal static class IngestRequests
             wrapped,
             new WebhookSignatureVerifier(wrapped, clock),
             new InstanceRequestValidator(),
+            clock,
             NullLogger<IngestRequestReader>.Instance);
     }
 

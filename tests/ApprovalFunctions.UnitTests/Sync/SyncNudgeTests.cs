@@ -7,16 +7,19 @@ public sealed class SyncNudgeTests
     [Fact]
     public void Nudge_serializes_as_snake_case_json_and_back()
     {
-        var json = SyncQueue.Serialize(new SyncNudge("inst/1", 7, 2));
+        var json = SyncQueue.Serialize(new SyncNudge("inst/1", 7, 2, FromIngest: true));
 
-        Assert.Equal("{\"instance_id\":\"inst/1\",\"version\":7,\"attempt\":2}", json);
-        Assert.Equal(new SyncNudge("inst/1", 7, 2), SyncQueue.Deserialize(json));
+        Assert.Equal("{\"instance_id\":\"inst/1\",\"version\":7,\"attempt\":2,\"from_ingest\":true}", json);
+        Assert.Equal(new SyncNudge("inst/1", 7, 2, FromIngest: true), SyncQueue.Deserialize(json));
     }
 
     [Fact]
-    public void Nudge_without_attempt_starts_at_zero()
+    public void Nudge_without_attempt_starts_at_zero_and_is_not_taken_for_an_ingest_nudge()
     {
-        Assert.Equal(0, SyncQueue.Deserialize("{\"instance_id\":\"a\",\"version\":1}").Attempt);
+        var nudge = SyncQueue.Deserialize("{\"instance_id\":\"a\",\"version\":1}");
+
+        Assert.Equal(0, nudge.Attempt);
+        Assert.False(nudge.FromIngest);
     }
 
     [Theory]

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using FeishuEmulator.Configuration;
 using FeishuEmulator.State;
 using Microsoft.AspNetCore.Builder;
@@ -16,6 +18,16 @@ namespace FeishuEmulator.Endpoints;
 /// </summary>
 internal static class EmulatorViewEndpoints
 {
+    /// <summary>
+    /// People read these views, often in Chinese: non-ASCII text is written as itself, not as \uXXXX escapes; what HTML and
+    /// JSON need escaped (&lt;, &gt;, &amp;, quotes, control characters) still is.
+    /// </summary>
+    private static readonly JsonSerializerOptions Readable = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+    };
+
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var control = endpoints.ServiceProvider.GetRequiredService<FeishuEmulatorControl>();
@@ -26,7 +38,7 @@ internal static class EmulatorViewEndpoints
         endpoints.MapGet("/emulator/instances/{id}", (string id) =>
             control.State.FindInstance(id) is { } instance
                 ? Json(View(instance))
-                : Results.Json(new JsonObject { ["error"] = $"instance {id} is unknown to the emulator" }, statusCode: 404));
+                : Json(new JsonObject { ["error"] = $"instance {id} is unknown to the emulator" }, 404));
 
         endpoints.MapGet("/emulator/stats", () =>
             Results.Json(control.Stats.Snapshot(), EmulatorJsonContext.Default.EmulatorStatsSnapshot));
@@ -66,11 +78,10 @@ internal static class EmulatorViewEndpoints
         });
     }
 
-    private static IResult Problem(string detail) =>
-        Results.Json(new JsonObject { ["error"] = detail }, statusCode: 400);
+    private static IResult Problem(string detail) => Json(new JsonObject { ["error"] = detail }, 400);
 
-    private static IResult Json(JsonNode node) =>
-        Results.Text(node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), "application/json; charset=utf-8");
+    private static IResult Json(JsonNode node, int statusCode = 200) =>
+        Results.Text(node.ToJsonString(Readable), "application/json; charset=utf-8", statusCode: statusCode);
 
     private static JsonObject View(InstanceSnapshot instance)
     {

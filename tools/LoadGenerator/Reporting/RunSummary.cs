@@ -27,6 +27,9 @@ internal sealed record RunSummary
     /// <summary>Storage operations of the app per change, from the local host's counters; null when it has none.</summary>
     public double? StorageOperationsPerChange { get; init; }
 
+    /// <summary>The same by operation (HTTP method and table or queue, e.g. <c>GET instances</c>); null when the host does not tag them.</summary>
+    public IReadOnlyDictionary<string, double>? StorageOperationsPerChangeByKind { get; init; }
+
     /// <summary>consistent, INCONSISTENT, or ingest-only.</summary>
     public required string Verdict { get; init; }
 

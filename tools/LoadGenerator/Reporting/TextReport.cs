@@ -24,6 +24,10 @@ internal static class TextReport
         }
 
         output.WriteLine(Invariant($"  storage ops/change {Figure(summary.StorageOperationsPerChange)}"));
+        foreach (var (kind, perChange) in summary.StorageOperationsPerChangeByKind ?? new Dictionary<string, double>())
+        {
+            output.WriteLine(Invariant($"    {kind,-24} {perChange:0.00}"));
+        }
         if (summary.Consistency is { } consistency)
         {
             output.WriteLine();

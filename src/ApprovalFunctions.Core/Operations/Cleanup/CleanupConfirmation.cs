@@ -30,6 +30,10 @@ public static class CleanupConfirmation
     public static string NewRunId(DateTimeOffset now) =>
         $"{now.UtcDateTime:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
 
+    /// <summary>Whether <paramref name="runId"/> has the form <see cref="NewRunId"/> gives: 14 digits, '-', 8 lowercase hex digits.</summary>
+    public static bool IsRunId(string? runId) =>
+        runId is { Length: 23 } && runId[14] == '-' && runId[..14].All(char.IsAsciiDigit) && runId[15..].All(char.IsAsciiHexDigitLower);
+
     public static bool TryParse(string? token, out string runId, out string secret)
     {
         runId = string.Empty;
@@ -42,7 +46,7 @@ public static class CleanupConfirmation
 
         runId = token[..separator];
         secret = token[(separator + 1)..];
-        return runId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+        return IsRunId(runId);
     }
 
     /// <summary>Checks a presented secret against the plan and against what the plan's scope covers now.</summary>

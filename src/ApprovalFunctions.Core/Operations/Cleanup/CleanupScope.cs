@@ -33,6 +33,9 @@ public sealed record CleanupScope(IReadOnlyList<string> InstanceIds, string? App
     public const int MaxInstanceIds = 10_000;
     public const int MaxDiscoverUsers = 100;
 
+    /// <summary>Ingest accepts no longer approval code, so no instance can have one.</summary>
+    public const int MaxApprovalCodeLength = 128;
+
     /// <summary>For logs and answers: kinds and counts, never the user ids.</summary>
     public string Describe()
     {
@@ -98,9 +101,9 @@ public sealed record CleanupScope(IReadOnlyList<string> InstanceIds, string? App
 
             for (var index = 0; index < instanceIds.Count; index++)
             {
-                if (string.IsNullOrWhiteSpace(instanceIds[index]))
+                if (State.InstanceIds.Problem(instanceIds[index]) is { } problem)
                 {
-                    error = new OperatorError("An instance id must not be empty.", $"$.instance_ids[{index}]");
+                    error = new OperatorError($"An instance id: {problem}", $"$.instance_ids[{index}]");
                     return null;
                 }
 
@@ -108,9 +111,9 @@ public sealed record CleanupScope(IReadOnlyList<string> InstanceIds, string? App
             }
         }
 
-        if (request.ApprovalCode is { } code && string.IsNullOrWhiteSpace(code))
+        if (request.ApprovalCode is { } code && (string.IsNullOrWhiteSpace(code) || code.Length > MaxApprovalCodeLength || code.Any(char.IsControl)))
         {
-            error = new OperatorError("approval_code must not be empty.", "$.approval_code");
+            error = new OperatorError($"approval_code must be 1 to {MaxApprovalCodeLength} characters without control characters, as ingest accepts it.", "$.approval_code");
             return null;
         }
 

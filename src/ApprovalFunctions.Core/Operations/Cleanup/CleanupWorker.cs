@@ -87,7 +87,7 @@ public sealed partial class CleanupWorker(
         if (desired is not null)
         {
             await store.MarkPurgedAsync(instanceId, runId, cancellationToken).ConfigureAwait(false);
-            await store.ClearIssuesAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            await store.ClearIssuesAsync(instanceId, synced?.IssueRows ?? [], cancellationToken).ConfigureAwait(false);
         }
 
         var request = CleanupWipeRequest.Build(instanceId, item.ApprovalCode, desired, synced, now);

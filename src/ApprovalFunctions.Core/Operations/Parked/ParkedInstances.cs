@@ -109,7 +109,7 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue,
             if (desired.Purged)
             {
                 skipped.Add(new ReplaySkip(instanceId, "purged by a clean-up run"));
-                await store.ClearIssuesAsync(instanceId, cancellationToken).ConfigureAwait(false);
+                await store.ClearIssuesAsync(instanceId, state.SyncedOrEmpty.IssueRows, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -119,8 +119,15 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue,
                 continue;
             }
 
-            await store.UpdateSyncedAsync(instanceId, loaded => loaded.Synced?.Document is { Parked: not null } synced ? timeline.Fold(synced with { Parked = null, Attempts = 0 }, InstanceEvents.Replayed(desired.DesiredVersion, timeline.Now)) : null, cancellationToken).ConfigureAwait(false);
-            await store.ClearIssuesAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<SyncIssueKind> issueRows = [];
+            await store.UpdateSyncedAsync(instanceId, loaded =>
+            {
+                issueRows = loaded.SyncedOrEmpty.IssueRows;
+                return loaded.Synced?.Document is { Parked: not null } synced
+                    ? timeline.Fold(synced with { Parked = null, LaggingIssue = false, Attempts = 0 }, InstanceEvents.Replayed(desired.DesiredVersion, timeline.Now))
+                    : null;
+            }, cancellationToken).ConfigureAwait(false);
+            await store.ClearIssuesAsync(instanceId, issueRows, cancellationToken).ConfigureAwait(false);
             await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             replayed.Add(instanceId);
         }

@@ -36,8 +36,13 @@ public sealed class ForcedResync(IInstanceStateStore store, ISyncQueue queue, In
                 "Have the source system send a full REPLACE body for this instance.");
         }
 
-        await store.UpdateSyncedAsync(instanceId, loaded => timeline.Fold(loaded.SyncedOrEmpty with { LostInFeishu = true, Parked = null, Attempts = 0 }, InstanceEvents.ResyncRequested(desired.DesiredVersion, timeline.Now)), cancellationToken).ConfigureAwait(false);
-        await store.ClearIssuesAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<SyncIssueKind> issueRows = [];
+        await store.UpdateSyncedAsync(instanceId, loaded =>
+        {
+            issueRows = loaded.SyncedOrEmpty.IssueRows;
+            return timeline.Fold(loaded.SyncedOrEmpty with { LostInFeishu = true, Parked = null, LaggingIssue = false, Attempts = 0 }, InstanceEvents.ResyncRequested(desired.DesiredVersion, timeline.Now));
+        }, cancellationToken).ConfigureAwait(false);
+        await store.ClearIssuesAsync(instanceId, issueRows, cancellationToken).ConfigureAwait(false);
         await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         return OperatorOutcome<ResyncAccepted>.Success(
             new ResyncAccepted(instanceId, desired.DesiredVersion, "REPLACE", "The next sync sends the complete snapshot as REPLACE."),

@@ -71,7 +71,9 @@ public sealed class CleanupFunctions(CleanupService cleanup, CleanupWorker worke
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var progress = await cleanup.ProgressAsync(runId, cancellationToken).ConfigureAwait(false);
+
+        // Run ids are ours ("yyyyMMddHHmmss-xxxxxxxx"): anything else names no run and is never looked up in storage.
+        var progress = CleanupConfirmation.IsRunId(runId) ? await cleanup.ProgressAsync(runId, cancellationToken).ConfigureAwait(false) : null;
         audit.Record(OperatorCaller.From(request), "cleanup-progress", $"run {runId}", progress?.Planned ?? 0, progress?.State ?? "not found");
         return progress is null
             ? OperatorHttp.Error(StatusCodes.Status404NotFound, $"No clean-up run '{runId}'.", "runId")

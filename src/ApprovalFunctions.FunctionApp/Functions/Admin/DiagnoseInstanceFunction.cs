@@ -21,6 +21,12 @@ public sealed class DiagnoseInstanceFunction(InstanceDiagnostics diagnostics, IQ
     {
         ArgumentNullException.ThrowIfNull(request);
         var caller = OperatorCaller.From(request);
+        if (OperatorHttp.RouteIdProblem(instanceId, "instanceId") is { } badId)
+        {
+            audit.Record(caller, "diagnose", instanceId, 0, "bad request");
+            return badId;
+        }
+
         var fullValue = request.Query["full"].ToString();
         if (fullValue.Length > 0 && !bool.TryParse(fullValue, out _))
         {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ApprovalFunctions.Core.Json;
 using ApprovalFunctions.Core.Operations;
+using ApprovalFunctions.Core.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,9 +18,16 @@ internal static class OperatorHttp
     private const long MaxBodyBytes = 1024 * 1024;
 
     public static IActionResult Json<T>(T body, int statusCode = StatusCodes.Status200OK) =>
-        new JsonResult(body, OperationsJsonContext.Default.Options) { StatusCode = statusCode, ContentType = "application/json; charset=utf-8" };
+        new JsonResult(body, ReadableJson.Operations) { StatusCode = statusCode, ContentType = "application/json; charset=utf-8" };
 
     public static IActionResult Error(int statusCode, string error, string? field = null) => Json(new OperatorError(error, field), statusCode);
+
+    /// <summary>
+    /// A 400 naming <paramref name="field"/> when an id from the route cannot be one the app stores (empty, control
+    /// characters, not Unicode, over <see cref="InstanceIds.MaxUtf8Bytes"/> bytes); null when it is fine.
+    /// </summary>
+    public static IActionResult? RouteIdProblem(string? id, string field) =>
+        InstanceIds.Problem(id) is { } problem ? Error(StatusCodes.Status400BadRequest, $"{field}: {problem}", field) : null;
 
     public static IActionResult From<T>(OperatorOutcome<T> outcome)
         where T : class
@@ -51,6 +60,15 @@ internal static class OperatorHttp
         catch (JsonException exception)
         {
             return (null, Error(StatusCodes.Status400BadRequest, $"The body is not valid: {exception.Message}", exception.Path ?? "$"));
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // Too slow (408) or shorter than Content-Length (400): the sender's problem, answered without a stack trace.
+            return (null, Error(exception.StatusCode, $"The body could not be read: {exception.Message}", "$"));
+        }
+        catch (IOException exception)
+        {
+            return (null, Error(StatusCodes.Status400BadRequest, $"The body broke off before it was complete ({exception.Message}).", "$"));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ApprovalFunctions.Core.Operations;
 using ApprovalFunctions.Core.Operations.Parked;
+using ApprovalFunctions.Core.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -66,10 +67,11 @@ public sealed class ParkedFunctions(ParkedInstances parked, OperatorAudit audit)
         }
         else if (body.InstanceIds is { Count: > 0 and <= ParkedInstances.MaxNamedInstances } named && body.All is null && body.ApprovalCode is null && body.FeishuCode is null)
         {
-            if (named.Any(string.IsNullOrWhiteSpace))
+            var bad = named.Select((id, index) => (Index: index, Problem: InstanceIds.Problem(id))).FirstOrDefault(p => p.Problem is not null);
+            if (bad.Problem is not null)
             {
                 audit.Record(caller, "parked-replay", "-", 0, "bad request");
-                return OperatorHttp.Error(StatusCodes.Status400BadRequest, "An instance id must not be empty.", "$.instance_ids");
+                return OperatorHttp.Error(StatusCodes.Status400BadRequest, $"An instance id: {bad.Problem}", $"$.instance_ids[{bad.Index}]");
             }
 
             instanceIds = named;

@@ -16,8 +16,15 @@ public sealed class ResyncInstanceFunction(ForcedResync resync, OperatorAudit au
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var caller = OperatorCaller.From(request);
+        if (OperatorHttp.RouteIdProblem(instanceId, "instanceId") is { } badId)
+        {
+            audit.Record(caller, "resync", instanceId, 0, "bad request");
+            return badId;
+        }
+
         var outcome = await resync.ResyncAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        audit.Record(OperatorCaller.From(request), "resync", instanceId, outcome.Body is null ? 0 : 1, outcome.Error?.Error ?? "REPLACE queued");
+        audit.Record(caller, "resync", instanceId, outcome.Body is null ? 0 : 1, outcome.Error?.Error ?? "REPLACE queued");
         return OperatorHttp.From(outcome);
     }
 }

@@ -1,5 +1,6 @@
 using ApprovalFunctions.Core.Operations;
 using ApprovalFunctions.Core.Operations.UserTasks;
+using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Feishu.Client;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +22,12 @@ public sealed class UserTasksFunction(UserTasksInspector inspector, OperatorAudi
     {
         ArgumentNullException.ThrowIfNull(request);
         var caller = OperatorCaller.From(request);
+        if (OperatorHttp.RouteIdProblem(userId, "userId") is { } badId)
+        {
+            audit.Record(caller, "user-tasks", "user ?", 0, "bad request");
+            return badId;
+        }
+
         var topicValue = request.Query["topic"].ToString();
         if (UserTasksInspector.ParseTopics(topicValue) is not { } topics)
         {
@@ -40,6 +47,12 @@ public sealed class UserTasksFunction(UserTasksInspector inspector, OperatorAudi
         {
             audit.Record(caller, "user-tasks", $"topic {topicValue}", 0, "bad request");
             return OperatorHttp.Error(StatusCodes.Status400BadRequest, $"instance_ids may name at most {UserTasksInspector.MaxNamedInstances} instances.", "instance_ids");
+        }
+
+        if (named.FirstOrDefault(id => InstanceIds.Problem(id) is not null) is { } badNamed)
+        {
+            audit.Record(caller, "user-tasks", $"topic {topicValue}", 0, "bad request");
+            return OperatorHttp.Error(StatusCodes.Status400BadRequest, $"instance_ids: \"{badNamed}\" is not an instance id: {InstanceIds.Problem(badNamed)}", "instance_ids");
         }
 
         UserTasksReport report;

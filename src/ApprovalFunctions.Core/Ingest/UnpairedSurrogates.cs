@@ -1,0 +1,98 @@
+using System.Text.Json;
+
+namespace ApprovalFunctions.Core.Ingest;
+
+/// <summary>
+/// Finds strings, values and property names alike, that hold an escaped unpaired surrogate (<c>"\ud800"</c>): valid JSON
+/// syntax, but not Unicode text, so it can be neither stored as UTF-8 nor sent to Feishu. Run before anything reads the
+/// strings of a body, so that such a body gets a 400 naming the path instead of failing where a string is read.
+/// </summary>
+internal static class UnpairedSurrogates
+{
+    private const int MaxProblems = 20;
+
+    private const string Advice = "holds an escaped unpaired surrogate (\\ud800-\\udfff without its pair), which is not Unicode text; send the character itself or a complete pair.";
+
+    /// <summary>Adds a problem for every such string in <paramref name="element"/> (at most 20).</summary>
+    public static void Find(JsonElement element, string path, List<IngestProblem> problems)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = ReadName(property, path, problems);
+                    Find(property.Value, name is null ? path : JsonPath.Property(path, name), problems);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Find(item, JsonPath.Index(path, index++), problems);
+                }
+
+                break;
+            case JsonValueKind.String when !IsText(element):
+                Add(problems, path, "The string " + Advice);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The same for a batch envelope, except the items of <paramref name="itemsProperty"/>: each item is checked with the
+    /// other rules of its instance, so that one bad item fails alone.
+    /// </summary>
+    public static void FindOutsideItems(JsonElement root, string itemsProperty, List<IngestProblem> problems)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            Find(root, JsonPath.Root, problems);
+            return;
+        }
+
+        foreach (var property in root.EnumerateObject())
+        {
+            var name = ReadName(property, JsonPath.Root, problems);
+            if (name != itemsProperty || property.Value.ValueKind != JsonValueKind.Array)
+            {
+                Find(property.Value, name is null ? JsonPath.Root : JsonPath.Property(JsonPath.Root, name), problems);
+            }
+        }
+    }
+
+    private static string? ReadName(JsonProperty property, string objectPath, List<IngestProblem> problems)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            Add(problems, objectPath, "A property name of this object " + Advice);
+            return null;
+        }
+    }
+
+    private static bool IsText(JsonElement value)
+    {
+        try
+        {
+            _ = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void Add(List<IngestProblem> problems, string path, string message)
+    {
+        if (problems.Count < MaxProblems)
+        {
+            problems.Add(new(path, message));
+        }
+    }
+}
