@@ -6,10 +6,14 @@ namespace FeishuEmulator.Diagnostics;
 public sealed class EmulatorStats
 {
     private readonly ConcurrentDictionary<string, long> _callsPerEndpoint = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _droppedCcCallsAwaitingLanding = new(StringComparer.Ordinal);
     private long _syncApplied;
     private long _syncIgnoredStale;
     private long _entitiesIgnoredStale;
     private long _silentlyDropped;
+    private long _silentlyDroppedCcCalls;
+    private long _silentlyDroppedCcOnlyCalls;
+    private long _droppedCcCallsMasked;
     private long _faultsInjected;
     private long _rateLimited;
     private long _rejected;
@@ -24,6 +28,27 @@ public sealed class EmulatorStats
 
     internal void CountSilentlyDropped() => Interlocked.Increment(ref _silentlyDropped);
 
+    /// <summary>A dropped sync call carried CCs (and tasks, unless <paramref name="ccOnly"/>).</summary>
+    internal void CountDroppedCcCall(string instanceId, bool ccOnly)
+    {
+        Interlocked.Increment(ref _silentlyDroppedCcCalls);
+        if (ccOnly)
+        {
+            Interlocked.Increment(ref _silentlyDroppedCcOnlyCalls);
+        }
+
+        _droppedCcCallsAwaitingLanding.AddOrUpdate(instanceId, 1, static (_, n) => n + 1);
+    }
+
+    /// <summary>A sync call of the instance was applied: every CC call of it dropped before is now masked by a call that landed.</summary>
+    internal void CountLanded(string instanceId)
+    {
+        if (_droppedCcCallsAwaitingLanding.TryRemove(instanceId, out var masked))
+        {
+            Interlocked.Add(ref _droppedCcCallsMasked, masked);
+        }
+    }
+
     internal void CountFaultInjected() => Interlocked.Increment(ref _faultsInjected);
 
     internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
@@ -37,6 +62,9 @@ public sealed class EmulatorStats
         SyncIgnoredStale = Interlocked.Read(ref _syncIgnoredStale),
         EntitiesIgnoredStale = Interlocked.Read(ref _entitiesIgnoredStale),
         SilentlyDropped = Interlocked.Read(ref _silentlyDropped),
+        SilentlyDroppedCcCalls = Interlocked.Read(ref _silentlyDroppedCcCalls),
+        SilentlyDroppedCcOnlyCalls = Interlocked.Read(ref _silentlyDroppedCcOnlyCalls),
+        DroppedCcCallsMasked = Interlocked.Read(ref _droppedCcCallsMasked),
         FaultsInjected = Interlocked.Read(ref _faultsInjected),
         RateLimited = Interlocked.Read(ref _rateLimited),
         Rejected = Interlocked.Read(ref _rejected),
@@ -45,10 +73,14 @@ public sealed class EmulatorStats
     internal void Reset()
     {
         _callsPerEndpoint.Clear();
+        _droppedCcCallsAwaitingLanding.Clear();
         Interlocked.Exchange(ref _syncApplied, 0);
         Interlocked.Exchange(ref _syncIgnoredStale, 0);
         Interlocked.Exchange(ref _entitiesIgnoredStale, 0);
         Interlocked.Exchange(ref _silentlyDropped, 0);
+        Interlocked.Exchange(ref _silentlyDroppedCcCalls, 0);
+        Interlocked.Exchange(ref _silentlyDroppedCcOnlyCalls, 0);
+        Interlocked.Exchange(ref _droppedCcCallsMasked, 0);
         Interlocked.Exchange(ref _faultsInjected, 0);
         Interlocked.Exchange(ref _rateLimited, 0);
         Interlocked.Exchange(ref _rejected, 0);
@@ -72,6 +104,15 @@ public sealed record EmulatorStatsSnapshot
 
     /// <summary>Sync calls answered code 0 while nothing was applied (SilentDropRate).</summary>
     public long SilentlyDropped { get; init; }
+
+    /// <summary>Silently dropped sync calls that carried at least one CC: only re-sending them until a check proves a carrier landed repairs them.</summary>
+    public long SilentlyDroppedCcCalls { get; init; }
+
+    /// <summary>Silently dropped sync calls that carried CCs and no task: the check API sees nothing of what they lost.</summary>
+    public long SilentlyDroppedCcOnlyCalls { get; init; }
+
+    /// <summary>Dropped CC-carrying sync calls after which another sync call of the same instance landed, hiding the loss from the check API's instance time.</summary>
+    public long DroppedCcCallsMasked { get; init; }
 
     /// <summary>Calls answered with an injected fault (silent drops included).</summary>
     public long FaultsInjected { get; init; }

@@ -27,12 +27,14 @@ internal sealed class SyncHandler(FeishuEmulatorOptions options, FeishuSchemas s
                 $"approval not found: approval_code \"{approvalCode}\" was never created through external_approvals"));
         }
 
+        var instanceId = request["instance_id"]!.GetValue<string>();
         if (apply)
         {
             var outcome = store.Sync(request);
             if (outcome.InstanceApplied)
             {
                 stats.CountSyncApplied();
+                stats.CountLanded(instanceId);
             }
             else
             {
@@ -40,6 +42,10 @@ internal sealed class SyncHandler(FeishuEmulatorOptions options, FeishuSchemas s
             }
 
             stats.CountEntitiesIgnoredStale(outcome.EntitiesIgnoredStale);
+        }
+        else if (request["cc_list"] is JsonArray { Count: > 0 })
+        {
+            stats.CountDroppedCcCall(instanceId, ccOnly: request["task_list"] is not JsonArray { Count: > 0 });
         }
 
         // Feishu echoes the instance whether it applied it, ignored it as stale, or (silently) dropped it.
