@@ -6,6 +6,7 @@ namespace FeishuEmulator.Diagnostics;
 public sealed class EmulatorStats
 {
     private readonly ConcurrentDictionary<string, long> _callsPerEndpoint = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _faultsPerEndpoint = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _droppedCcCallsAwaitingLanding = new(StringComparer.Ordinal);
     private long _syncApplied;
     private long _syncIgnoredStale;
@@ -49,7 +50,11 @@ public sealed class EmulatorStats
         }
     }
 
-    internal void CountFaultInjected() => Interlocked.Increment(ref _faultsInjected);
+    internal void CountFaultInjected(string endpoint)
+    {
+        Interlocked.Increment(ref _faultsInjected);
+        _faultsPerEndpoint.AddOrUpdate(endpoint, 1, static (_, n) => n + 1);
+    }
 
     internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
 
@@ -58,6 +63,7 @@ public sealed class EmulatorStats
     public EmulatorStatsSnapshot Snapshot() => new()
     {
         CallsPerEndpoint = new SortedDictionary<string, long>(_callsPerEndpoint, StringComparer.Ordinal),
+        FaultsPerEndpoint = new SortedDictionary<string, long>(_faultsPerEndpoint, StringComparer.Ordinal),
         SyncApplied = Interlocked.Read(ref _syncApplied),
         SyncIgnoredStale = Interlocked.Read(ref _syncIgnoredStale),
         EntitiesIgnoredStale = Interlocked.Read(ref _entitiesIgnoredStale),
@@ -73,6 +79,7 @@ public sealed class EmulatorStats
     internal void Reset()
     {
         _callsPerEndpoint.Clear();
+        _faultsPerEndpoint.Clear();
         _droppedCcCallsAwaitingLanding.Clear();
         Interlocked.Exchange(ref _syncApplied, 0);
         Interlocked.Exchange(ref _syncIgnoredStale, 0);
@@ -92,6 +99,9 @@ public sealed record EmulatorStatsSnapshot
 {
     /// <summary>Calls received per endpoint name (token, sync, check, tasks_query, external_tasks, external_approvals).</summary>
     public required IReadOnlyDictionary<string, long> CallsPerEndpoint { get; init; }
+
+    /// <summary>Injected faults per endpoint name (silent drops included).</summary>
+    public IReadOnlyDictionary<string, long> FaultsPerEndpoint { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
     /// <summary>Sync calls whose instance was written (REPLACE, or UPDATE with a newer instance update_time).</summary>
     public long SyncApplied { get; init; }
@@ -124,4 +134,6 @@ public sealed record EmulatorStatsSnapshot
     public long Rejected { get; init; }
 
     public long CallsTo(string endpoint) => CallsPerEndpoint.TryGetValue(endpoint, out var n) ? n : 0;
+
+    public long FaultsOn(string endpoint) => FaultsPerEndpoint.TryGetValue(endpoint, out var n) ? n : 0;
 }
