@@ -19,6 +19,9 @@ public sealed class ChaosStack : AppStack
         {
             ["ReconcileSchedule"] = "*/2 * * * * *",
             ["Reconcile__LagGrace"] = "00:00:05",
+
+            // As in production: the changes of a burst that arrive within a second go out as one call.
+            ["Sync__NudgeDelay"] = "00:00:01",
         },
         ConfigureEmulator = emulator =>
         {
@@ -36,7 +39,7 @@ public sealed class ChaosStack : AppStack
 /// </summary>
 public sealed class ChaosEndToEndTests(ChaosStack stack, ITestOutputHelper output) : IClassFixture<ChaosStack>
 {
-    private const int Instances = 150;
+    private const int Instances = 120;
     private static readonly TimeSpan ConsistencyDeadline = TimeSpan.FromSeconds(45);
     private static readonly TimeSpan DiagnoseDeadline = TimeSpan.FromSeconds(15);
 
