@@ -89,6 +89,9 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue)
 
             await store.UpdateSyncedAsync(instanceId, loaded => loaded.Synced?.Document is { Parked: not null } synced ? synced with { Parked = null, Attempts = 0 } : null, cancellationToken).ConfigureAwait(false);
             await store.ClearIssuesAsync(instanceId, cancellationToken).ConfigureAwait(false);
+
+            // Like a change from the source: the next reconcile round checks (and confirms the CCs of) the replayed sync.
+            await store.RecordChangeAsync(desired, cancellationToken).ConfigureAwait(false);
             await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             replayed.Add(instanceId);
         }

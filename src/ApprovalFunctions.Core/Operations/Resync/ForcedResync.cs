@@ -37,6 +37,9 @@ public sealed class ForcedResync(IInstanceStateStore store, ISyncQueue queue)
 
         await store.UpdateSyncedAsync(instanceId, loaded => loaded.SyncedOrEmpty with { LostInFeishu = true, Parked = null, Attempts = 0 }, cancellationToken).ConfigureAwait(false);
         await store.ClearIssuesAsync(instanceId, cancellationToken).ConfigureAwait(false);
+
+        // Like a change from the source: the next reconcile round checks (and confirms the CCs of) what the REPLACE did.
+        await store.RecordChangeAsync(desired, cancellationToken).ConfigureAwait(false);
         await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         return OperatorOutcome<ResyncAccepted>.Success(
             new ResyncAccepted(instanceId, desired.DesiredVersion, "REPLACE", "The next sync sends the complete snapshot as REPLACE."),
