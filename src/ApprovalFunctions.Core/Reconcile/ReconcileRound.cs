@@ -239,20 +239,15 @@ public sealed partial class ReconcileRound(
         var loaded = candidate.State!;
         var desired = loaded.Desired!.Document;
         var checkedState = loaded.SyncedOrEmpty;
-        SyncedState? Apply(SyncedState current) => CheckDiffRepair.Apply(current, checkedState, diff, desired, timeProvider.GetUtcNow());
 
-        // Written with the ETag of the round's own read; only when someone wrote since is the row read again.
+        // Written only with the ETag of the round's own read: any write since (a sync that started after the read, even
+        // one whose call failed, or an operator) means the answer may describe an older state; the next round asks again.
         var stored = loaded.Synced;
-        var updated = stored is null ? null : Apply(stored.Document);
+        var updated = stored is null ? null : CheckDiffRepair.Apply(stored.Document, checkedState, diff, desired, timeProvider.GetUtcNow());
         if (updated is not null && !ReferenceEquals(updated, checkedState)
             && await store.TrySaveSyncedAsync(updated, stored!.ETag, cancellationToken).ConfigureAwait(false) is null)
         {
             updated = null;
-            await store.UpdateSyncedAsync(candidate.InstanceId, current =>
-            {
-                updated = current.Synced is { } synced ? Apply(synced.Document) : null;
-                return updated is null || ReferenceEquals(updated, current.Synced!.Document) ? null : updated;
-            }, cancellationToken).ConfigureAwait(false);
         }
 
         if (updated is null)
