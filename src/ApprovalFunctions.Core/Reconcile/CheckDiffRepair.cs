@@ -117,7 +117,7 @@ public static class CheckDiffRepair
         var restore = SyncPlanner.NeedsRestore(desired, confirmed);
 
         // Recording only that the claim still holds is not worth a storage write; everything else is.
-        if (!restore && !current.HasUnconfirmed && current.TimeCeiling == feishuTime)
+        if (!restore && !current.HasUnconfirmed && current.TimeCeiling == feishuTime && current.UncertainCall is null)
         {
             return current;
         }
@@ -139,6 +139,7 @@ public static class CheckDiffRepair
         {
             Ccs = ccs,
             ReplaceProofTime = state.ReplaceProofTime is { } proof && proof <= feishuTime ? null : state.ReplaceProofTime,
+            UncertainCall = null,
         };
     }
 }

@@ -25,6 +25,12 @@ public sealed record SyncedState
     /// </summary>
     public long FeishuInstanceTimeCeiling { get; init; }
 
+    /// <summary>
+    /// The last call sent whose outcome we do not know yet (set before it goes out, cleared when it succeeds or a check
+    /// settles what Feishu holds). Its exact retry may go out at the same instance time and still be proven.
+    /// </summary>
+    public UncertainCall? UncertainCall { get; init; }
+
     /// <summary>The instance <c>update_time</c> the last clean check confirmed Feishu holds (0 before the first).</summary>
     public long ConfirmedInstanceTime { get; init; }
 
@@ -114,6 +120,12 @@ public enum SyncMode
     Update,
     Replace,
 }
+
+/// <summary>
+/// A call that may or may not have landed: its instance time, a hash of its whole body, and the time ceiling before it.
+/// A later call with the same body at the same time proves exactly what this one would have.
+/// </summary>
+public sealed record UncertainCall(long InstanceTime, string RequestHash, long CeilingBefore);
 
 /// <summary>The last failed Feishu call: Feishu's code, msg and X-Tt-Logid.</summary>
 public sealed record SyncError(FeishuErrorKind Kind, int? Code, string Message, string? LogId, DateTimeOffset At);

@@ -36,6 +36,9 @@ public sealed record SyncPlan(
     /// </summary>
     public IReadOnlyDictionary<string, EntityWatermark> CcWatermarks { get; init; } = new Dictionary<string, EntityWatermark>(StringComparer.Ordinal);
 
+    /// <summary>SHA-256 of the request as sent (for <see cref="State.UncertainCall"/>); null without a request.</summary>
+    public string? RequestHash { get; init; }
+
     /// <summary>The REPLACE removes or changes something UPDATE cannot: every call is a REPLACE until a check confirms it.</summary>
     public bool ReplaceMustBeConfirmed { get; init; }
 

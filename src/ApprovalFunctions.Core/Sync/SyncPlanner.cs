@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Feishu.Json;
 using ApprovalFunctions.Feishu.Models;
 
 namespace ApprovalFunctions.Core.Sync;
@@ -15,7 +18,8 @@ namespace ApprovalFunctions.Core.Sync;
 /// lands, and a check that sees the time proves it, CCs included), or the call changes only what the check API sees
 /// (tasks, the instance time) and the snapshot is complete (then a REPLACE, which Feishu does not time-check, carries it).
 /// Otherwise, so that the change lands and can be proven, the time is advanced just above that ceiling; a later REPLACE
-/// restores the source's time once a check confirmed everything (complete snapshots only, see <see cref="NeedsRestore"/>).</item>
+/// restores the source's time once a check confirmed everything (complete snapshots only, see <see cref="NeedsRestore"/>).
+/// A call that failed may have landed, so its time is in the ceiling; its exact retry (same body) keeps that time.</item>
 /// </list>
 /// </summary>
 public sealed class SyncPlanner
@@ -47,22 +51,36 @@ public sealed class SyncPlanner
         var ceiling = synced.TimeCeiling;
         var texts = reasons.Texts.ToList();
         var replace = reasons.Any;
-        long sentTime;
-        if (desiredTime > ceiling)
+        var toResend = changedCcs.Concat(unconfirmedCcs).Select(cc => cc.CcId).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<ExternalCc> updateCcs = synced.ResendAll ? allCcs : [.. allCcs.Where(cc => toResend.Contains(cc.CcId))];
+        ExternalInstance Build(bool asReplace, long time) => asReplace
+            ? instance with { UpdateMode = UpdateMode.Replace, UpdateTime = time }
+            : instance with
+            {
+                UpdateMode = UpdateMode.Update,
+                UpdateTime = time,
+                TaskList = tasks.Count > 0 ? tasks : null,
+                CcList = updateCcs.Count > 0 ? updateCcs : null,
+            };
+
+        // The source's time when a check can prove the call; else one REPLACE at it when the check sees everything the
+        // call changes; else just above the ceiling (or, for the exact retry of a call whose outcome is unknown, its time).
+        var request = Build(replace, desiredTime);
+        if (desiredTime <= ceiling && !IsExactRetry(synced, request))
         {
-            sentTime = desiredTime;
-        }
-        else if (!needsProof && desired.Complete)
-        {
-            sentTime = desiredTime;
-            replace = true;
-            texts.Add(restore && tasks.Count == 0
-                ? $"Feishu holds the advanced instance time {synced.FeishuInstanceTime} and a check confirmed every change: REPLACE restores the source's {desiredTime}"
-                : $"an UPDATE at the source's instance time {desiredTime} would be ignored (Feishu may hold {ceiling}): REPLACE from the complete snapshot keeps it");
-        }
-        else
-        {
-            sentTime = ceiling + 1;
+            if (!needsProof && desired.Complete)
+            {
+                replace = true;
+                request = Build(replace, desiredTime);
+                texts.Add(restore && tasks.Count == 0
+                    ? $"Feishu holds the advanced instance time {synced.FeishuInstanceTime} and a check confirmed every change: REPLACE restores the source's {desiredTime}"
+                    : $"an UPDATE at the source's instance time {desiredTime} would be ignored (Feishu may hold {ceiling}): REPLACE from the complete snapshot keeps it");
+            }
+            else
+            {
+                var retry = synced.UncertainCall is { } uncertain ? Build(replace, uncertain.InstanceTime) : null;
+                request = retry is not null && IsExactRetry(synced, retry) ? retry : Build(replace, ceiling + 1);
+            }
         }
 
         if (replace && !desired.Complete)
@@ -74,25 +92,14 @@ public sealed class SyncPlanner
             return new SyncPlan(SyncAction.Park, desired.DesiredVersion, desiredTime, null, texts, parkReason);
         }
 
-        // Only a call above the ceiling can prove anything; below it, needsProof is false, so every CC it carries is
-        // already confirmed in this very version and stays confirmed.
-        var toResend = changedCcs.Concat(unconfirmedCcs).Select(cc => cc.CcId).ToHashSet(StringComparer.Ordinal);
-        IReadOnlyList<ExternalCc> carried = replace || synced.ResendAll ? allCcs : [.. allCcs.Where(cc => toResend.Contains(cc.CcId))];
-        var ccWatermarks = carried.ToDictionary(cc => cc.CcId, cc => CcWatermark(cc, synced, sentTime), StringComparer.Ordinal);
-
-        var request = replace
-            ? instance with { UpdateMode = UpdateMode.Replace, UpdateTime = sentTime }
-            : instance with
-            {
-                UpdateMode = UpdateMode.Update,
-                UpdateTime = sentTime,
-                TaskList = tasks.Count > 0 ? tasks : null,
-                CcList = carried.Count > 0 ? carried : null,
-            };
+        // A call that is not provable is only sent when needsProof is false: every CC it carries is then already
+        // confirmed in this very version and stays confirmed.
+        var carried = replace ? allCcs : updateCcs;
         return new SyncPlan(replace ? SyncAction.Replace : SyncAction.Update, desired.DesiredVersion, desiredTime, request, texts)
         {
-            CcWatermarks = ccWatermarks,
+            CcWatermarks = carried.ToDictionary(cc => cc.CcId, cc => CcWatermark(cc, synced, request.UpdateTime), StringComparer.Ordinal),
             ReplaceMustBeConfirmed = replace && reasons.MustBeConfirmed,
+            RequestHash = HashOf(request),
         };
     }
 
@@ -111,12 +118,25 @@ public sealed class SyncPlanner
             && !synced.LostInFeishu;
     }
 
-    /// <summary>The watermarks before the call goes out: the ceiling covers its time, in case it lands although it fails.</summary>
+    /// <summary>
+    /// The watermarks before the call goes out: the ceiling covers its time and the call is recorded as uncertain, in case
+    /// it lands although we never hear so. Applying it again (a retry of the same call) changes nothing.
+    /// </summary>
     public static SyncedState Reserve(SyncedState synced, SyncPlan plan)
     {
         ArgumentNullException.ThrowIfNull(synced);
         ArgumentNullException.ThrowIfNull(plan);
-        return plan.Request is null ? synced : synced with { FeishuInstanceTimeCeiling = Math.Max(synced.TimeCeiling, plan.SentInstanceTime) };
+        if (plan.Request is null || plan.RequestHash is null)
+        {
+            return synced;
+        }
+
+        var sameCall = synced.UncertainCall is { } known && known.InstanceTime == plan.SentInstanceTime && known.RequestHash == plan.RequestHash;
+        return synced with
+        {
+            FeishuInstanceTimeCeiling = Math.Max(synced.TimeCeiling, plan.SentInstanceTime),
+            UncertainCall = sameCall ? synced.UncertainCall : new UncertainCall(plan.SentInstanceTime, plan.RequestHash, synced.TimeCeiling),
+        };
     }
 
     /// <summary>
@@ -164,8 +184,23 @@ public sealed class SyncPlanner
             LostInFeishu = false,
             ResendAll = false,
             RestoreInstanceTime = false,
+            UncertainCall = null,
         };
     }
+
+    /// <summary>
+    /// The very call whose outcome is unknown, sent again: whichever of the two lands proves the same, so the retry keeps
+    /// the time (the source's) that was above the ceiling when the first went out.
+    /// </summary>
+    private static bool IsExactRetry(SyncedState synced, ExternalInstance request) =>
+        synced.UncertainCall is { } uncertain
+        && uncertain.InstanceTime == request.UpdateTime
+        && uncertain.InstanceTime == synced.TimeCeiling
+        && uncertain.InstanceTime > uncertain.CeilingBefore
+        && uncertain.RequestHash == HashOf(request);
+
+    private static string HashOf(ExternalInstance request) =>
+        Convert.ToBase64String(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, FeishuJsonContext.Default.ExternalInstance)));
 
     private static EntityWatermark CcWatermark(ExternalCc cc, SyncedState synced, long sentTime)
     {

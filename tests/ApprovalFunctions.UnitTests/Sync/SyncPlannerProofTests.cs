@@ -116,6 +116,50 @@ public sealed class SyncPlannerProofTests
     }
 
     [Fact]
+    public void The_exact_retry_of_a_call_whose_outcome_is_unknown_keeps_its_time_and_its_proof()
+    {
+        var first = Desired(Instance(time: 1_000));
+        var synced = CheckedClean(first, SyncedAfter(first));
+        var desired = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, ccs: [Cc("c1", 2_000)]));
+        var plan = planner.Plan(desired, synced);
+
+        // Reserved before the call, and again by the commit of its failure: the second changes nothing.
+        var failed = SyncPlanner.Reserve(SyncPlanner.Reserve(synced, plan), plan);
+        Assert.Equal(new UncertainCall(2_000, plan.RequestHash!, 1_000), failed.UncertainCall);
+
+        var retry = planner.Plan(desired, failed);
+        Assert.Equal((2_000L, plan.RequestHash), (retry.SentInstanceTime, retry.RequestHash));
+        Assert.Equal(2_000, retry.CcWatermarks["c1"].ProofTime);
+        Assert.Null(planner.ApplySuccess(failed, retry, Now).UncertainCall);
+    }
+
+    [Fact]
+    public void The_exact_retry_of_an_advanced_call_keeps_the_advanced_time()
+    {
+        var first = Desired(Instance(time: 2_000, ccs: [Cc("c1", 1_000)]));
+        var synced = CheckedClean(first, SyncedAfter(first));
+        var desired = Merge(first, Instance(time: 1_500, mode: UpdateMode.Update, ccs: [Cc("c1", 1_500, ReadStatus.Read)]));
+        var probe = planner.Plan(desired, synced);
+
+        var retry = planner.Plan(desired, SyncPlanner.Reserve(synced, probe));
+
+        Assert.Equal((2_001L, 2_001L), (probe.SentInstanceTime, retry.SentInstanceTime));
+    }
+
+    [Fact]
+    public void A_check_settles_a_call_whose_outcome_was_unknown()
+    {
+        var desired = Desired(Instance(time: 1_000));
+        var synced = CheckedClean(desired, SyncedAfter(desired));
+        var uncertain = synced with { UncertainCall = new UncertainCall(1_500, "hash", 1_000), FeishuInstanceTimeCeiling = 1_500 };
+
+        var settled = CheckDiffRepair.Apply(uncertain, uncertain, null, desired, Now)!;
+
+        Assert.Null(settled.UncertainCall);
+        Assert.Equal(1_000, settled.TimeCeiling);
+    }
+
+    [Fact]
     public void After_a_check_showed_feishu_behind_the_repair_goes_out_at_the_sources_time()
     {
         var first = Desired(Instance(time: 1_000, tasks: [Task("t1", 1_000)]));
