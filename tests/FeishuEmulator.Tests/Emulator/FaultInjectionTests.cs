@@ -97,6 +97,21 @@ public sealed class FaultInjectionTests : EmulatorTest
     }
 
     [Fact]
+    public async Task The_first_cc_only_calls_can_be_dropped_for_certain()
+    {
+        Emulator.Server.Faults.SilentDropFirstCcOnlyCalls = 1;
+        await Emulator.SyncOkAsync(Instance("inst-1", T0 + 1, tasks: [Task("task-1", T0 + 1)], ccs: [Cc("cc-1", T0 + 1)]));
+
+        await Emulator.SyncOkAsync(Instance("inst-1", T0 + 2, updateMode: "UPDATE", ccs: [Cc("cc-1", T0 + 2, readStatus: "READ")]));
+        await Emulator.SyncOkAsync(Instance("inst-1", T0 + 3, updateMode: "UPDATE", ccs: [Cc("cc-2", T0 + 3)]));
+
+        var held = Emulator.Server.State.FindInstance("inst-1")!;
+        Assert.Equal(("UNREAD", T0 + 3), (held.FindCc("cc-1")!.ReadStatus, held.UpdateTime));
+        Assert.NotNull(held.FindCc("cc-2"));
+        Assert.Equal((1L, 1L, 1L), (Emulator.Server.Stats.Snapshot().SilentlyDroppedCcOnlyCalls, Emulator.Server.Stats.Snapshot().SilentlyDropped, Emulator.Server.Stats.Snapshot().DroppedCcCallsMasked));
+    }
+
+    [Fact]
     public async Task A_silent_drop_still_refuses_an_invalid_request()
     {
         Emulator.Server.Faults.SilentDropRate = 1;
