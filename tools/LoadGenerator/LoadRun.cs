@@ -164,7 +164,7 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
         {
             var pollStarted = time.GetTimestamp();
             var view = await emulator.GetInstancesAsync(cancellationToken).ConfigureAwait(false);
-            var differences = FeishuStateComparer.Compare(expected, FeishuStateComparer.IndexById(view));
+            var differences = FeishuStateComparer.Compare(expected, FeishuStateComparer.IndexById(view), options.ExactTimes);
             var pollDuration = time.GetElapsedTime(pollStarted);
             if (differences.Count == 0)
             {

@@ -14,7 +14,7 @@ public enum CandidateDisposition
     /// <summary>Parked and unchanged since: not checked, not nudged, until replayed or changed again (no hot loop).</summary>
     Parked,
 
-    /// <summary>Its sync (or a repair) is pending but younger than LagGrace: looked at again next round.</summary>
+    /// <summary>Its sync (or a repair) is pending but younger than LagGrace, or a sync holds it right now: looked at again next round.</summary>
     InFlight,
 
     /// <summary>Its sync has trailed desired state for longer than LagGrace: re-nudged.</summary>
@@ -51,6 +51,8 @@ public static class CandidateClassifier
             return now - desired.LastReceivedAt < lagGrace ? CandidateDisposition.InFlight : CandidateDisposition.Lagging;
         }
 
-        return CandidateDisposition.Check;
+        // A sync holding the lease may have a call on its way: its answer would be judged against watermarks it is about
+        // to change.
+        return synced.IsLeased(now) ? CandidateDisposition.InFlight : CandidateDisposition.Check;
     }
 }

@@ -10,6 +10,8 @@ public sealed class ReconcileMetrics
     private readonly Counter<long> checkedInstances;
     private readonly Counter<long> diffs;
     private readonly Counter<long> resyncs;
+    private readonly Counter<long> ccsConfirmed;
+    private readonly Counter<long> instanceTimeRestores;
     private readonly Counter<long> laggingRenudged;
     private readonly Counter<long> parkedSkipped;
     private readonly Counter<long> checkCalls;
@@ -25,6 +27,8 @@ public sealed class ReconcileMetrics
         checkedInstances = meter.CreateCounter<long>("approvalfunctions.reconcile.instances_checked", "{instance}", "Instances sent to Feishu's check API.");
         diffs = meter.CreateCounter<long>("approvalfunctions.reconcile.diffs", "{instance}", "Differences the check API reported, by kind.");
         resyncs = meter.CreateCounter<long>("approvalfunctions.reconcile.resyncs", "{instance}", "Instances flagged for repair and nudged.");
+        ccsConfirmed = meter.CreateCounter<long>("approvalfunctions.reconcile.ccs_confirmed", "{cc}", "CCs a check confirmed (Feishu's instance time reached the call that carried them).");
+        instanceTimeRestores = meter.CreateCounter<long>("approvalfunctions.reconcile.instance_time_restores", "{instance}", "Advanced instance times given back to the source's by a REPLACE.");
         laggingRenudged = meter.CreateCounter<long>("approvalfunctions.reconcile.lagging_renudged", "{instance}", "Lagging instances re-nudged.");
         parkedSkipped = meter.CreateCounter<long>("approvalfunctions.reconcile.parked_skipped", "{instance}", "Parked instances left alone until replayed or changed.");
         checkCalls = meter.CreateCounter<long>("approvalfunctions.reconcile.check_calls", "{call}", "Check API calls made.");
@@ -52,6 +56,8 @@ public sealed class ReconcileMetrics
         }
 
         resyncs.Add(summary.Resyncs);
+        ccsConfirmed.Add(summary.CcsConfirmed);
+        instanceTimeRestores.Add(summary.InstanceTimeRestores);
         laggingRenudged.Add(summary.LaggingRenudged);
         parkedSkipped.Add(summary.ParkedSkipped);
         checkCalls.Add(summary.CheckCalls);

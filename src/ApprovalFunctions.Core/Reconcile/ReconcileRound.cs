@@ -49,7 +49,7 @@ public sealed partial class ReconcileRound(
 
         try
         {
-            var tally = new Tally();
+            var tally = new ReconcileRoundTally();
             var checkpoint = await checkpoints.GetCheckpointAsync(cancellationToken).ConfigureAwait(false);
             var window = ReconcileWindow.Compute(checkpoint, roundStart, settings.Overlap, settings.MaxWindow);
             if (window.Capped && checkpoint is not null)
@@ -68,26 +68,7 @@ public sealed partial class ReconcileRound(
             }
 
             var summary = tally.ToSummary(outcome, roundStart, window, shard, candidates.Count, timeProvider.GetElapsedTime(started), roundStart - checkpoint);
-            LogFinished(
-                logger,
-                summary.Outcome,
-                summary.InstancesChecked,
-                summary.InstanceMissing,
-                summary.TaskMissing,
-                summary.TaskStale,
-                summary.InstanceStale,
-                summary.Resyncs,
-                summary.LaggingRenudged,
-                summary.ParkedSkipped,
-                summary.CheckCalls,
-                summary.Duration.TotalMilliseconds,
-                summary.CheckpointLag?.TotalSeconds,
-                summary.Candidates,
-                summary.SweepShard,
-                summary.BudgetDeferred,
-                summary.LaggingDeferred,
-                summary.Superseded,
-                summary.EntitiesRead);
+            LogFinished(summary);
             metrics.Record(summary);
             return summary;
         }
@@ -98,10 +79,10 @@ public sealed partial class ReconcileRound(
     }
 
     /// <summary>Window, then lagging rows, then the sweep shard (that order is the check priority when the budget runs out).</summary>
-    private async Task<List<Candidate>> CollectCandidatesAsync(ReconcileWindow window, int shard, DateTimeOffset roundStart, Tally tally, CancellationToken cancellationToken)
+    private async Task<List<ReconcileCandidate>> CollectCandidatesAsync(ReconcileWindow window, int shard, DateTimeOffset roundStart, ReconcileRoundTally tally, CancellationToken cancellationToken)
     {
-        var byId = new Dictionary<string, Candidate>(StringComparer.Ordinal);
-        var ordered = new List<Candidate>();
+        var byId = new Dictionary<string, ReconcileCandidate>(StringComparer.Ordinal);
+        var ordered = new List<ReconcileCandidate>();
         void Add(string instanceId, CandidateSource source)
         {
             if (byId.TryGetValue(instanceId, out var known))
@@ -110,7 +91,7 @@ public sealed partial class ReconcileRound(
                 return;
             }
 
-            var candidate = new Candidate(instanceId) { Sources = source };
+            var candidate = new ReconcileCandidate(instanceId) { Sources = source };
             byId.Add(instanceId, candidate);
             ordered.Add(candidate);
         }
@@ -147,7 +128,7 @@ public sealed partial class ReconcileRound(
     }
 
     /// <summary>Loads every candidate and acts on what needs no check: parked, purged, in flight, lagging.</summary>
-    private async Task<List<Candidate>> SortCandidatesAsync(List<Candidate> candidates, DateTimeOffset roundStart, Tally tally, CancellationToken cancellationToken)
+    private async Task<List<ReconcileCandidate>> SortCandidatesAsync(List<ReconcileCandidate> candidates, DateTimeOffset roundStart, ReconcileRoundTally tally, CancellationToken cancellationToken)
     {
         await Parallel.ForEachAsync(candidates, Parallelism(cancellationToken), async (candidate, ct) =>
         {
@@ -197,7 +178,7 @@ public sealed partial class ReconcileRound(
         return candidates.Where(c => c.Disposition == CandidateDisposition.Check).ToList();
     }
 
-    private async Task<ReconcileOutcome> CheckAsync(List<Candidate> toCheck, Tally tally, CancellationToken cancellationToken)
+    private async Task<ReconcileOutcome> CheckAsync(List<ReconcileCandidate> toCheck, ReconcileRoundTally tally, CancellationToken cancellationToken)
     {
         var (batches, overBudget) = CheckBatcher.Plan(toCheck, settings.CheckBatchSize, settings.MaxCheckCallsPerRound);
         tally.BudgetDeferred = overBudget.Count;
@@ -231,15 +212,16 @@ public sealed partial class ReconcileRound(
         return ReconcileOutcome.Completed;
     }
 
-    private async Task RepairAsync(IReadOnlyList<Candidate> batch, FeishuResult<CheckInstancesResponse> result, Tally tally, CancellationToken cancellationToken)
+    /// <summary>Applies the check's answer to every instance of the batch: confirmations and ceilings, repairs, restores.</summary>
+    private async Task RepairAsync(IReadOnlyList<ReconcileCandidate> batch, FeishuResult<CheckInstancesResponse> result, ReconcileRoundTally tally, CancellationToken cancellationToken)
     {
         var byId = batch.ToDictionary(c => c.InstanceId, StringComparer.Ordinal);
-        var diffs = new ConcurrentBag<(Candidate Candidate, CheckedInstance Diff)>();
+        var diffs = new Dictionary<string, CheckedInstance>(StringComparer.Ordinal);
         foreach (var diff in result.Data.DiffInstances)
         {
-            if (byId.TryGetValue(diff.InstanceId, out var candidate))
+            if (byId.ContainsKey(diff.InstanceId))
             {
-                diffs.Add((candidate, diff));
+                diffs.TryAdd(diff.InstanceId, diff);
             }
             else
             {
@@ -247,145 +229,73 @@ public sealed partial class ReconcileRound(
             }
         }
 
-        await Parallel.ForEachAsync(diffs, Parallelism(cancellationToken), async (item, ct) =>
-        {
-            var (candidate, diff) = item;
-            var kind = CheckDiffRepair.Classify(diff);
-            var checkedState = candidate.State!.SyncedOrEmpty;
-            var applied = false;
-            await store.UpdateSyncedAsync(candidate.InstanceId, current =>
-            {
-                var repaired = current.Synced is { } synced ? CheckDiffRepair.Apply(synced.Document, checkedState, diff) : null;
-                applied = repaired is not null;
-                return repaired is null ? null : timeline.Fold(repaired, CheckVerdicts.Diff(kind, diff, candidate.State.Desired?.Document.DesiredVersion, result.LogId, timeProvider.GetUtcNow()));
-            }, ct).ConfigureAwait(false);
+        await Parallel.ForEachAsync(batch, Parallelism(cancellationToken), async (candidate, ct) =>
+            await ApplyCheckAsync(candidate, diffs.GetValueOrDefault(candidate.InstanceId), result.LogId, tally, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
-            if (!applied)
-            {
-                tally.AddSuperseded();
-                LogSuperseded(logger, candidate.InstanceId, kind);
-                return;
-            }
-
-            var version = candidate.State.Desired!.Document.DesiredVersion;
-            await queue.EnqueueAsync(new SyncNudge(candidate.InstanceId, version), TimeSpan.Zero, ct).ConfigureAwait(false);
-
-            // Check the repair's outcome next round: Feishu may drop the repair call too.
-            await index.MarkForRecheckAsync(candidate.InstanceId, version, ct).ConfigureAwait(false);
-            tally.AddDiff(kind);
-            LogDiff(logger, candidate.InstanceId, ReconcileMetrics.KindName(kind), diff.UpdateTime, diff.Tasks.Count > 0 ? diff.Tasks[0].TaskId : null, diff.Tasks.Count > 0 ? diff.Tasks[0].UpdateTime : null, result.LogId);
-        }).ConfigureAwait(false);
-
-        var differing = diffs.Select(d => d.Candidate.InstanceId).ToHashSet(StringComparer.Ordinal);
-        await timeline.RecordInSyncAsync(batch.Where(c => !differing.Contains(c.InstanceId)).Select(c => (c.InstanceId, c.State!.Desired!.Document.DesiredVersion)), result.LogId, cancellationToken).ConfigureAwait(false);
+        await timeline.RecordInSyncAsync(batch.Where(c => !diffs.ContainsKey(c.InstanceId)).Select(c => (c.InstanceId, c.State!.Desired!.Document.DesiredVersion)), result.LogId, cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(batch.Where(c => c.Sources.HasFlag(CandidateSource.Lagging)), Parallelism(cancellationToken), async (candidate, ct) =>
             await index.ClearLaggingAsync(candidate.InstanceId, ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
+    private async Task ApplyCheckAsync(ReconcileCandidate candidate, CheckedInstance? diff, string? logId, ReconcileRoundTally tally, CancellationToken cancellationToken)
+    {
+        var loaded = candidate.State!;
+        var desired = loaded.Desired!.Document;
+        var checkedState = loaded.SyncedOrEmpty;
+
+        // Written only with the ETag of the round's own read: any write since (a sync that started after the read, even
+        // one whose call failed, or an operator) means the answer may describe an older state; the next round asks again.
+        var stored = loaded.Synced;
+        var now = timeProvider.GetUtcNow();
+        var updated = stored is null ? null : CheckDiffRepair.Apply(stored.Document, checkedState, diff, desired, now);
+        if (updated is not null && diff is not null)
+        {
+            updated = timeline.Fold(updated, CheckVerdicts.Diff(CheckDiffRepair.Classify(diff), diff, desired.DesiredVersion, logId, now));
+        }
+
+        if (updated is not null && !ReferenceEquals(updated, checkedState)
+            && await store.TrySaveSyncedAsync(updated, stored!.ETag, cancellationToken).ConfigureAwait(false) is null)
+        {
+            updated = null;
+        }
+
+        if (updated is null)
+        {
+            tally.AddSuperseded();
+            await index.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken).ConfigureAwait(false);
+            LogSuperseded(logger, candidate.InstanceId, diff is null ? "none" : ReconcileMetrics.KindName(CheckDiffRepair.Classify(diff)));
+            return;
+        }
+
+        tally.AddCcsConfirmed(CheckDiffRepair.CcsConfirmed(checkedState, updated));
+        if (!updated.NeedsRepair)
+        {
+            return;
+        }
+
+        if (diff is not null)
+        {
+            var kind = CheckDiffRepair.Classify(diff);
+            tally.AddDiff(kind);
+            LogDiff(logger, candidate.InstanceId, ReconcileMetrics.KindName(kind), diff.UpdateTime, diff.Tasks.Count > 0 ? diff.Tasks[0].TaskId : null, diff.Tasks.Count > 0 ? diff.Tasks[0].UpdateTime : null, logId);
+        }
+        else if (updated.RestoreInstanceTime)
+        {
+            tally.AddInstanceTimeRestore();
+            LogRestore(logger, candidate.InstanceId, updated.FeishuInstanceTime, desired.Instance.UpdateTime);
+        }
+        else
+        {
+            tally.AddUnprovenResend();
+            LogUnproven(logger, candidate.InstanceId, updated.FeishuInstanceTime);
+        }
+
+        await queue.EnqueueAsync(new SyncNudge(candidate.InstanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+
+        // Check the repair's outcome next round: Feishu may drop the repair call too.
+        await index.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken).ConfigureAwait(false);
+    }
+
     private static ParallelOptions Parallelism(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = StorageParallelism, CancellationToken = cancellationToken };
-
-    [Flags]
-    private enum CandidateSource
-    {
-        Window = 1,
-        Lagging = 2,
-        Sweep = 4,
-    }
-
-    private sealed class Candidate(string instanceId)
-    {
-        public string InstanceId { get; } = instanceId;
-
-        public CandidateSource Sources { get; set; }
-
-        public InstanceState? State { get; set; }
-
-        public CandidateDisposition Disposition { get; set; }
-    }
-
-    /// <summary>The round's counts; the diff counts are bumped from parallel repairs.</summary>
-    private sealed class Tally
-    {
-        private readonly int[] diffs = new int[Enum.GetValues<CheckDiffKind>().Length];
-        private int superseded;
-
-        public long EntitiesRead { get; set; }
-
-        public int InstancesChecked { get; set; }
-
-        public int CheckCalls { get; set; }
-
-        public int LaggingRenudged { get; set; }
-
-        public int LaggingDeferred { get; set; }
-
-        public int InFlight { get; set; }
-
-        public int ParkedSkipped { get; set; }
-
-        public int PurgedSkipped { get; set; }
-
-        public int BudgetDeferred { get; set; }
-
-        public int SweepRowsDeleted { get; set; }
-
-        public void AddDiff(CheckDiffKind kind) => Interlocked.Increment(ref diffs[(int)kind]);
-
-        public void AddSuperseded() => Interlocked.Increment(ref superseded);
-
-        public ReconcileSummary ToSummary(ReconcileOutcome outcome, DateTimeOffset roundStart, ReconcileWindow window, int shard, int candidates, TimeSpan duration, TimeSpan? checkpointLag) => new()
-        {
-            Outcome = outcome,
-            RoundStart = roundStart,
-            Window = window,
-            SweepShard = shard,
-            Candidates = candidates,
-            InstancesChecked = InstancesChecked,
-            InstanceMissing = diffs[(int)CheckDiffKind.InstanceMissing],
-            TaskMissing = diffs[(int)CheckDiffKind.TaskMissing],
-            TaskStale = diffs[(int)CheckDiffKind.TaskStale],
-            InstanceStale = diffs[(int)CheckDiffKind.InstanceStale],
-            Resyncs = diffs.Sum(),
-            Superseded = superseded,
-            LaggingRenudged = LaggingRenudged,
-            LaggingDeferred = LaggingDeferred,
-            InFlight = InFlight,
-            ParkedSkipped = ParkedSkipped,
-            PurgedSkipped = PurgedSkipped,
-            BudgetDeferred = BudgetDeferred,
-            SweepRowsDeleted = SweepRowsDeleted,
-            CheckCalls = CheckCalls,
-            EntitiesRead = EntitiesRead,
-            Duration = duration,
-            CheckpointLag = checkpointLag,
-        };
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reconcile round finished: {Outcome}, {InstancesChecked} instances checked, diffs: {InstanceMissing} instance missing, {TaskMissing} task missing, {TaskStale} task stale, {InstanceStale} instance stale; {Resyncs} re-syncs, {LaggingRenudged} lagging re-nudged, {ParkedSkipped} parked skipped, {CheckCalls} check calls, {DurationMs} ms, checkpoint lag {CheckpointLagSeconds} s ({Candidates} candidates, sweep shard {SweepShard}, {BudgetDeferred} deferred by budget, {LaggingDeferred} lagging deferred, {Superseded} superseded, {EntitiesRead} entities read).")]
-    private static partial void LogFinished(ILogger logger, ReconcileOutcome outcome, int instancesChecked, int instanceMissing, int taskMissing, int taskStale, int instanceStale, int resyncs, int laggingRenudged, int parkedSkipped, int checkCalls, double durationMs, double? checkpointLagSeconds, int candidates, int sweepShard, int budgetDeferred, int laggingDeferred, int superseded, long entitiesRead);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reconcile round at {RoundStart} skipped: another round holds the round lease.")]
-    private static partial void LogSkipped(ILogger logger, DateTimeOffset roundStart);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile checkpoint {Checkpoint} is older than Reconcile:MaxWindow: the window starts at {WindowStart}; older changes are left to the slow sweep.")]
-    private static partial void LogWindowCapped(ILogger logger, DateTimeOffset checkpoint, DateTimeOffset windowStart);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile round used its {MaxCheckCalls} check calls; {Deferred} instances wait for the next round.")]
-    private static partial void LogBudgetExhausted(ILogger logger, int maxCheckCalls, int deferred);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Check call failed ({Kind}): Feishu code {FeishuCode}, log id {LogId}, msg {FeishuMessage}; {BatchSize} instances unchecked. The round fails and the checkpoint stays.")]
-    private static partial void LogCheckFailed(ILogger logger, FeishuErrorKind kind, int? feishuCode, string? logId, string feishuMessage, int batchSize);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Check reported {Kind} for instance {InstanceId}: Feishu time {FeishuTime}, task {TaskId} at {TaskTime}, log id {LogId}. Repair flagged and nudged.")]
-    private static partial void LogDiff(ILogger logger, string instanceId, string kind, long feishuTime, string? taskId, long? taskTime, string? logId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Check diff ({Kind}) for instance {InstanceId} superseded by a sync that ran meanwhile; a later round checks it again.")]
-    private static partial void LogSuperseded(ILogger logger, string instanceId, CheckDiffKind kind);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Check returned instance {InstanceId}, which was not in the batch (log id {LogId}): ignored.")]
-    private static partial void LogUnexpectedDiff(ILogger logger, string instanceId, string? logId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Instance {InstanceId} lags (desired version {DesiredVersion}, synced {SyncedDesiredVersion}): re-nudged.")]
-    private static partial void LogRenudged(ILogger logger, string instanceId, long desiredVersion, long syncedDesiredVersion);
 }

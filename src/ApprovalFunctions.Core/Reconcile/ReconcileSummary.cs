@@ -36,11 +36,17 @@ public sealed record ReconcileSummary
 
     public int InstanceStale { get; init; }
 
-    /// <summary>Diffs turned into repair flags and nudged.</summary>
+    /// <summary>Diffs turned into repair flags and nudged (and clean checks that still left something unconfirmed).</summary>
     public int Resyncs { get; init; }
 
-    /// <summary>Diffs dropped because a sync changed the watermarks after the check was sent (the next round checks again).</summary>
+    /// <summary>Check answers dropped because a sync held the instance or changed its watermarks after the check was sent (the next round checks again).</summary>
     public int Superseded { get; init; }
+
+    /// <summary>CCs the check confirmed: Feishu's instance time reached that of a call that carried them.</summary>
+    public int CcsConfirmed { get; init; }
+
+    /// <summary>Instances whose advanced instance time is given back to the source's by a REPLACE (everything sent was confirmed).</summary>
+    public int InstanceTimeRestores { get; init; }
 
     public int LaggingRenudged { get; init; }
 

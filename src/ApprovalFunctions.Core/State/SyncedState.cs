@@ -11,8 +11,35 @@ public sealed record SyncedState
 {
     public required string InstanceId { get; init; }
 
-    /// <summary>The instance <c>update_time</c> Feishu holds: the one we last sent, which may be above the desired one.</summary>
+    /// <summary>
+    /// The instance <c>update_time</c> Feishu holds as far as we know: the one we last sent (above the desired one only when
+    /// the time had to be advanced), or the one a check reported.
+    /// </summary>
     public long FeishuInstanceTime { get; init; }
+
+    /// <summary>
+    /// The highest instance <c>update_time</c> Feishu may hold or come to hold: raised before every call (a call that timed
+    /// out may still have landed), lowered to Feishu's time when a check reports it while no sync runs. A call is proven
+    /// by a check only when its instance time is above this ceiling as it stood before the call: Feishu cannot reach that
+    /// time any other way. Read it through <see cref="TimeCeiling"/>.
+    /// </summary>
+    public long FeishuInstanceTimeCeiling { get; init; }
+
+    /// <summary>
+    /// The last call sent whose outcome we do not know yet (set before it goes out, cleared when it succeeds or a check
+    /// settles what Feishu holds). Its exact retry may go out at the same instance time and still be proven.
+    /// </summary>
+    public UncertainCall? UncertainCall { get; init; }
+
+    /// <summary>The instance <c>update_time</c> the last clean check confirmed Feishu holds (0 before the first).</summary>
+    public long ConfirmedInstanceTime { get; init; }
+
+    /// <summary>
+    /// Set while a REPLACE that had to remove or change what UPDATE cannot (a removed task or CC, an UPDATE-immutable field,
+    /// a lost instance) awaits a check: the instance time of that call. Until a check shows Feishu at or above it, every
+    /// call is a REPLACE again, so that an UPDATE landing after a dropped REPLACE cannot hide the loss.
+    /// </summary>
+    public long? ReplaceProofTime { get; init; }
 
     /// <summary>The desired instance <c>update_time</c> whose instance-level fields were last synced.</summary>
     public long SyncedInstanceTime { get; init; }
@@ -49,6 +76,12 @@ public sealed record SyncedState
     /// </summary>
     public bool LaggingIssue { get; init; }
 
+    /// <summary>
+    /// The reconciler confirmed everything sent while Feishu holds an advanced instance time and the snapshot is complete:
+    /// the next sync REPLACEs with the source's own time.
+    /// </summary>
+    public bool RestoreInstanceTime { get; init; }
+
     public string? LeaseOwner { get; init; }
 
     public DateTimeOffset? LeaseUntil { get; init; }
@@ -57,7 +90,16 @@ public sealed record SyncedState
     public IReadOnlyList<Timeline.InstanceEvent>? Events { get; init; }
 
     /// <summary>A repair flag asks for a sync even when the desired version was already synced.</summary>
-    public bool NeedsRepair => LostInFeishu || ResendAll;
+    [JsonIgnore]
+    public bool NeedsRepair => LostInFeishu || ResendAll || RestoreInstanceTime;
+
+    /// <summary>The ceiling, never below the time we believe Feishu holds (watermarks written before the ceiling existed have none).</summary>
+    [JsonIgnore]
+    public long TimeCeiling => Math.Max(FeishuInstanceTimeCeiling, FeishuInstanceTime);
+
+    /// <summary>Something was sent that no check has confirmed yet: a CC, or a REPLACE that had to remove or change something.</summary>
+    [JsonIgnore]
+    public bool HasUnconfirmed => ReplaceProofTime is not null || Ccs.Values.Any(cc => cc.ProofTime is not null);
 
     /// <summary>The <c>syncissues</c> rows these watermarks say exist.</summary>
     [JsonIgnore]
@@ -73,17 +115,37 @@ public sealed record SyncedState
     public bool IsLeasedByOther(string owner, DateTimeOffset now) =>
         LeaseOwner is not null && LeaseOwner != owner && LeaseUntil > now;
 
+    /// <summary>A sync holds the instance: its call may be on its way to Feishu.</summary>
+    public bool IsLeased(DateTimeOffset now) => LeaseOwner is not null && LeaseUntil > now;
+
     public static SyncedState Empty(string instanceId) => new() { InstanceId = instanceId };
 }
 
-/// <summary>The <c>update_time</c> Feishu accepted for a task or CC, and the fingerprint of its UPDATE-immutable fields.</summary>
-public sealed record EntityWatermark(long UpdateTime, string Fingerprint);
+/// <summary>
+/// The <c>update_time</c> Feishu accepted for a task or CC, and the fingerprint of its UPDATE-immutable fields.
+/// <see cref="ProofTime"/> (CCs only: the check API sees tasks itself) is null once a check confirmed the CC; otherwise it
+/// is the instance time of a call that carried the CC in this version, and a check that shows Feishu's instance time at
+/// or above it confirms the CC. <see cref="NotInFeishu"/> means Feishu lost it and no call carried it since.
+/// </summary>
+public sealed record EntityWatermark(long UpdateTime, string Fingerprint, long? ProofTime = null)
+{
+    public const long NotInFeishu = long.MaxValue;
+
+    [JsonIgnore]
+    public bool Confirmed => ProofTime is null;
+}
 
 public enum SyncMode
 {
     Update,
     Replace,
 }
+
+/// <summary>
+/// A call that may or may not have landed: its instance time, a hash of its whole body, and the time ceiling before it.
+/// A later call with the same body at the same time proves exactly what this one would have.
+/// </summary>
+public sealed record UncertainCall(long InstanceTime, string RequestHash, long CeilingBefore);
 
 /// <summary>The last failed Feishu call: Feishu's code, msg and X-Tt-Logid.</summary>
 public sealed record SyncError(FeishuErrorKind Kind, int? Code, string Message, string? LogId, DateTimeOffset At);

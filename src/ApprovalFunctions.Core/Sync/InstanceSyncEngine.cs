@@ -72,7 +72,10 @@ public sealed partial class InstanceSyncEngine(
             return await RetryLaterAsync(nudge, nudge.Attempt, settings.LeaseBusyDelay, "lease", SyncRunResult.LeaseBusy, cancellationToken).ConfigureAwait(false);
         }
 
-        var leased = synced with { LeaseOwner = owner, LeaseUntil = now + settings.LeaseDuration };
+        // Planned on the watermarks the lease write below is conditional on; the lease write also raises the time ceiling
+        // before the call goes out, so a call that lands although we never hear back still counts.
+        var plan = planner.Plan(desired, synced);
+        var leased = SyncPlanner.Reserve(synced, plan) with { LeaseOwner = owner, LeaseUntil = now + settings.LeaseDuration };
         if (await store.TrySaveSyncedAsync(leased, state.Synced?.ETag, cancellationToken).ConfigureAwait(false) is not { } leaseETag)
         {
             // Another sync or the reconciler wrote the watermarks after we loaded them; its holder may have loaded an
@@ -81,11 +84,10 @@ public sealed partial class InstanceSyncEngine(
         }
 
         var lease = new Lease(nudge.InstanceId, owner, leased, leaseETag);
-        var plan = planner.Plan(desired, leased);
         switch (plan.Action)
         {
             case SyncAction.Nothing:
-                var before = await CommitAsync(lease, s => timeline.Fold(WithoutIssues(s) with { SyncedDesiredVersion = Math.Max(s.SyncedDesiredVersion, plan.DesiredVersion) }, InstanceEvents.NothingToSend(plan.DesiredVersion, now)), cancellationToken).ConfigureAwait(false);
+                var before = await CommitAsync(lease, s => timeline.Fold(WithoutIssues(s) with { SyncedDesiredVersion = Math.Max(s.SyncedDesiredVersion, plan.DesiredVersion), RestoreInstanceTime = false }, InstanceEvents.NothingToSend(plan.DesiredVersion, now)), cancellationToken).ConfigureAwait(false);
                 await ClearIssueRowsAsync(nudge.InstanceId, before, cancellationToken).ConfigureAwait(false);
                 syncedVersions.Record(nudge.InstanceId, plan.DesiredVersion);
                 LogNothingToSend(logger, nudge.InstanceId, plan.DesiredVersion);
@@ -111,7 +113,7 @@ public sealed partial class InstanceSyncEngine(
         {
             // Not a Feishu answer (a bug or a broken client): free the instance for the host's retry of this nudge
             // instead of leaving it leased until LeaseUntil, then let the exception reach the host.
-            await CommitAsync(lease, s => s, CancellationToken.None).ConfigureAwait(false);
+            await CommitAsync(lease, s => SyncPlanner.Reserve(s, plan), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
@@ -142,12 +144,12 @@ public sealed partial class InstanceSyncEngine(
                 return await ParkAsync(lease, plan, $"Feishu failed {nudge.Attempt + 1} times in a row (transient); last: code {exception.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, msg \"{exception.FeishuMessage}\".", error, "attempts-exhausted", duration, cancellationToken).ConfigureAwait(false);
 
             case FeishuErrorKind.Transient:
-                await CommitAsync(lease, s => timeline.Fold(s with { Attempts = s.Attempts + 1, LastError = error }, Failed("Retried later.")), cancellationToken).ConfigureAwait(false);
+                await CommitAsync(lease, s => timeline.Fold(SyncPlanner.Reserve(s, plan) with { Attempts = s.Attempts + 1, LastError = error }, Failed("Retried later.")), cancellationToken).ConfigureAwait(false);
                 return await RetryLaterAsync(nudge, nudge.Attempt + 1, TransientRetryDelay(nudge.Attempt, exception.RetryAfter), "transient", SyncRunResult.RetryScheduled, cancellationToken).ConfigureAwait(false);
 
             default:
                 // Auth and quota: an operator has to act; keep the instance visible as lagging and look again later.
-                await CommitAsync(lease, s => timeline.Fold(s with { Attempts = s.Attempts + 1, LastError = error, LaggingIssue = true }, Failed("An operator must fix credentials or quota; retried later.")), cancellationToken).ConfigureAwait(false);
+                await CommitAsync(lease, s => timeline.Fold(SyncPlanner.Reserve(s, plan) with { Attempts = s.Attempts + 1, LastError = error, LaggingIssue = true }, Failed("An operator must fix credentials or quota; retried later.")), cancellationToken).ConfigureAwait(false);
                 await store.SetIssueAsync(new SyncIssue(SyncIssueKind.Lagging, nudge.InstanceId, $"Feishu refused the call ({exception.Kind}): code {exception.Code}, msg \"{exception.FeishuMessage}\".", plan.DesiredVersion, now), cancellationToken).ConfigureAwait(false);
                 return await RetryLaterAsync(nudge, nudge.Attempt, settings.AuthRetryDelay, exception.Kind.ToString().ToLowerInvariant(), SyncRunResult.RetryScheduled, cancellationToken).ConfigureAwait(false);
         }
@@ -157,7 +159,7 @@ public sealed partial class InstanceSyncEngine(
     {
         var now = timeProvider.GetUtcNow();
         var parked = new ParkedState(reason, error?.Code, error?.Message, error?.LogId, now, plan.DesiredVersion);
-        await CommitAsync(lease, s => timeline.Fold(s with { Parked = parked, LastError = error ?? s.LastError, Attempts = error is null ? s.Attempts : s.Attempts + 1 }, InstanceEvents.Parked(parked, plan.Action == SyncAction.Park ? "REPLACE" : plan.ModeName, callDuration)), cancellationToken).ConfigureAwait(false);
+        await CommitAsync(lease, s => timeline.Fold(SyncPlanner.Reserve(s, plan) with { Parked = parked, LastError = error ?? s.LastError, Attempts = error is null ? s.Attempts : s.Attempts + 1 }, InstanceEvents.Parked(parked, plan.Action == SyncAction.Park ? "REPLACE" : plan.ModeName, callDuration)), cancellationToken).ConfigureAwait(false);
         await store.SetIssueAsync(new SyncIssue(SyncIssueKind.Parked, lease.InstanceId, reason, plan.DesiredVersion, now, error?.Code, error?.Message, error?.LogId), cancellationToken).ConfigureAwait(false);
         metrics.Parked(cause);
         LogParked(logger, lease.InstanceId, plan.ModeName, error?.Code, error?.LogId, reason);

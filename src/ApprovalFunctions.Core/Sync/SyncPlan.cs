@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Feishu.Models;
 
 namespace ApprovalFunctions.Core.Sync;
@@ -7,7 +8,7 @@ public enum SyncAction
     /// <summary>Feishu already has everything desired: no call.</summary>
     Nothing,
 
-    /// <summary>One UPDATE call with the instance fields and only the tasks and CCs above their watermark.</summary>
+    /// <summary>One UPDATE call with the instance fields, the tasks and CCs above their watermark and every unconfirmed CC.</summary>
     Update,
 
     /// <summary>One REPLACE call with the whole (complete) snapshot.</summary>
@@ -29,8 +30,23 @@ public sealed record SyncPlan(
     IReadOnlyList<string> Reasons,
     string? ParkReason = null)
 {
-    /// <summary>The instance <c>update_time</c> sent: max(desired, FeishuInstanceTime + 1).</summary>
+    /// <summary>
+    /// The CC watermarks once the call succeeds, for every CC the request carries: confirmed ones stay confirmed, the others
+    /// await a check at <see cref="SentInstanceTime"/> (which is then above every time Feishu could hold before).
+    /// </summary>
+    public IReadOnlyDictionary<string, EntityWatermark> CcWatermarks { get; init; } = new Dictionary<string, EntityWatermark>(StringComparer.Ordinal);
+
+    /// <summary>SHA-256 of the request as sent (for <see cref="State.UncertainCall"/>); null without a request.</summary>
+    public string? RequestHash { get; init; }
+
+    /// <summary>The REPLACE removes or changes something UPDATE cannot: every call is a REPLACE until a check confirms it.</summary>
+    public bool ReplaceMustBeConfirmed { get; init; }
+
+    /// <summary>The instance <c>update_time</c> sent: the desired one, unless it had to be advanced (see <see cref="TimeAdvanced"/>).</summary>
     public long SentInstanceTime => Request?.UpdateTime ?? 0;
+
+    /// <summary>The instance time sent is above the source's: a CC or field change had to be provable, or the snapshot is partial.</summary>
+    public bool TimeAdvanced => Request is not null && SentInstanceTime > DesiredInstanceTime;
 
     public string ModeName => Action switch
     {

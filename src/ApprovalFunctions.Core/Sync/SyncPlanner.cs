@@ -1,19 +1,25 @@
-using ApprovalFunctions.Core.Ingest;
+using System.Security.Cryptography;
+using System.Text.Json;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Feishu.Json;
 using ApprovalFunctions.Feishu.Models;
 
 namespace ApprovalFunctions.Core.Sync;
 
 /// <summary>
-/// Decides the one Feishu call that brings Feishu from the watermarks to desired state (pure).
+/// Decides the one Feishu call that brings Feishu from the watermarks to desired state (pure). The rules
+/// (docs/architecture.md, "Sync"):
 /// <list type="bullet">
-/// <item>REPLACE when the source sent REPLACE since the last sync, an UPDATE-immutable field differs from its synced
-/// fingerprint, a synced task or CC is gone from desired state, or Feishu lost the instance; only from a complete
-/// snapshot, else park (a REPLACE from a partial snapshot would delete data in Feishu).</item>
-/// <item>Otherwise UPDATE with the instance fields and only the tasks and CCs above their watermark (all when ResendAll),
-/// or nothing at all.</item>
-/// <item>The instance time sent is max(desired, FeishuInstanceTime + 1): Feishu ignores a whole UPDATE whose instance
-/// time is not strictly newer than the one it holds, and a task change may come with an older instance time.</item>
+/// <item>REPLACE when <see cref="ReplaceReasons"/> says so; only from a complete snapshot, else park (a REPLACE from a
+/// partial snapshot would delete data in Feishu).</item>
+/// <item>Otherwise UPDATE with the instance fields, the tasks and CCs above their watermark (all when ResendAll) and every
+/// CC no check has confirmed yet (Feishu ignores an equal time, so re-carrying one costs nothing), or nothing at all.</item>
+/// <item>The source's instance time is sent whenever that works: it is above every time Feishu may hold (then the call
+/// lands, and a check that sees the time proves it, CCs included), or the call changes only what the check API sees
+/// (tasks, the instance time) and the snapshot is complete (then a REPLACE, which Feishu does not time-check, carries it).
+/// Otherwise, so that the change lands and can be proven, the time is advanced just above that ceiling; a later REPLACE
+/// restores the source's time once a check confirmed everything (complete snapshots only, see <see cref="NeedsRestore"/>).
+/// A call that failed may have landed, so its time is in the ceiling; its exact retry (same body) keeps that time.</item>
 /// </list>
 /// </summary>
 public sealed class SyncPlanner
@@ -24,50 +30,118 @@ public sealed class SyncPlanner
         ArgumentNullException.ThrowIfNull(synced);
 
         var instance = desired.Instance;
-        var sentTime = Math.Max(instance.UpdateTime, synced.FeishuInstanceTime + 1);
-        var reasons = ReplaceReasons(desired, synced);
-
-        if (reasons.Count > 0)
-        {
-            if (!desired.Complete)
-            {
-                var parkReason =
-                    $"Instance '{desired.InstanceId}' needs a REPLACE ({string.Join("; ", reasons)}), but its stored snapshot is partial " +
-                    "(only UPDATE bodies were received), and a REPLACE from it would delete data in Feishu. " +
-                    "Have the source system send a full REPLACE body for this instance.";
-                return new SyncPlan(SyncAction.Park, desired.DesiredVersion, instance.UpdateTime, null, reasons, parkReason);
-            }
-
-            var replace = instance with { UpdateMode = UpdateMode.Replace, UpdateTime = sentTime };
-            return new SyncPlan(SyncAction.Replace, desired.DesiredVersion, instance.UpdateTime, replace, reasons);
-        }
-
+        var desiredTime = instance.UpdateTime;
+        var reasons = ReplaceReasons.Of(desired, synced);
         var tasks = instance.TaskList?
             .Where(task => synced.ResendAll || !synced.Tasks.TryGetValue(task.TaskId, out var mark) || (task.UpdateTime ?? 0) > mark.UpdateTime)
             .ToList() ?? [];
-        var ccs = instance.CcList?
-            .Where(cc => synced.ResendAll || !synced.Ccs.TryGetValue(cc.CcId, out var mark) || cc.UpdateTime > mark.UpdateTime)
-            .ToList() ?? [];
-        var instanceChanged = synced.ResendAll || synced.InstanceFingerprint is null || instance.UpdateTime > synced.SyncedInstanceTime;
+        var allCcs = instance.CcList ?? [];
+        var changedCcs = allCcs.Where(cc => !synced.Ccs.TryGetValue(cc.CcId, out var mark) || cc.UpdateTime > mark.UpdateTime).ToList();
+        var unconfirmedCcs = allCcs.Where(cc => synced.Ccs.TryGetValue(cc.CcId, out var mark) && cc.UpdateTime <= mark.UpdateTime && !mark.Confirmed).ToList();
+        var instanceChanged = synced.ResendAll || synced.InstanceFingerprint is null || desiredTime > synced.SyncedInstanceTime;
+        var restore = NeedsRestore(desired, synced);
 
-        if (!instanceChanged && tasks.Count == 0 && ccs.Count == 0)
+        if (!reasons.Any && !instanceChanged && tasks.Count == 0 && changedCcs.Count == 0 && !restore)
         {
-            return new SyncPlan(SyncAction.Nothing, desired.DesiredVersion, instance.UpdateTime, null, []);
+            return new SyncPlan(SyncAction.Nothing, desired.DesiredVersion, desiredTime, null, []);
         }
 
-        var update = instance with
+        // What the check API cannot see for itself must ride on a call whose landing a check can prove.
+        var needsProof = reasons.MustBeConfirmed || instanceChanged || changedCcs.Count > 0 || unconfirmedCcs.Count > 0;
+        var ceiling = synced.TimeCeiling;
+        var texts = reasons.Texts.ToList();
+        var replace = reasons.Any;
+        var toResend = changedCcs.Concat(unconfirmedCcs).Select(cc => cc.CcId).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<ExternalCc> updateCcs = synced.ResendAll ? allCcs : [.. allCcs.Where(cc => toResend.Contains(cc.CcId))];
+        ExternalInstance Build(bool asReplace, long time) => asReplace
+            ? instance with { UpdateMode = UpdateMode.Replace, UpdateTime = time }
+            : instance with
+            {
+                UpdateMode = UpdateMode.Update,
+                UpdateTime = time,
+                TaskList = tasks.Count > 0 ? tasks : null,
+                CcList = updateCcs.Count > 0 ? updateCcs : null,
+            };
+
+        // The source's time when a check can prove the call; else one REPLACE at it when the check sees everything the
+        // call changes; else just above the ceiling (or, for the exact retry of a call whose outcome is unknown, its time).
+        var request = Build(replace, desiredTime);
+        if (desiredTime <= ceiling && !IsExactRetry(synced, request))
         {
-            UpdateMode = UpdateMode.Update,
-            UpdateTime = sentTime,
-            TaskList = tasks.Count > 0 ? tasks : null,
-            CcList = ccs.Count > 0 ? ccs : null,
+            if (!needsProof && desired.Complete)
+            {
+                replace = true;
+                request = Build(replace, desiredTime);
+                texts.Add(restore && tasks.Count == 0
+                    ? $"Feishu holds the advanced instance time {synced.FeishuInstanceTime} and a check confirmed every change: REPLACE restores the source's {desiredTime}"
+                    : $"an UPDATE at the source's instance time {desiredTime} would be ignored (Feishu may hold {ceiling}): REPLACE from the complete snapshot keeps it");
+            }
+            else
+            {
+                var retry = synced.UncertainCall is { } uncertain ? Build(replace, uncertain.InstanceTime) : null;
+                request = retry is not null && IsExactRetry(synced, retry) ? retry : Build(replace, ceiling + 1);
+            }
+        }
+
+        if (replace && !desired.Complete)
+        {
+            var parkReason =
+                $"Instance '{desired.InstanceId}' needs a REPLACE ({string.Join("; ", texts)}), but its stored snapshot is partial " +
+                "(only UPDATE bodies were received), and a REPLACE from it would delete data in Feishu. " +
+                "Have the source system send a full REPLACE body for this instance.";
+            return new SyncPlan(SyncAction.Park, desired.DesiredVersion, desiredTime, null, texts, parkReason);
+        }
+
+        // A call that is not provable is only sent when needsProof is false: every CC it carries is then already
+        // confirmed in this very version and stays confirmed.
+        var carried = replace ? allCcs : updateCcs;
+        return new SyncPlan(replace ? SyncAction.Replace : SyncAction.Update, desired.DesiredVersion, desiredTime, request, texts)
+        {
+            CcWatermarks = carried.ToDictionary(cc => cc.CcId, cc => CcWatermark(cc, synced, request.UpdateTime), StringComparer.Ordinal),
+            ReplaceMustBeConfirmed = replace && reasons.MustBeConfirmed,
+            RequestHash = HashOf(request),
         };
-        return new SyncPlan(SyncAction.Update, desired.DesiredVersion, instance.UpdateTime, update, []);
+    }
+
+    /// <summary>
+    /// Feishu holds an instance time above the source's, a check confirmed everything sent, and the snapshot is complete:
+    /// one REPLACE (which Feishu does not time-check) gives Feishu the source's own time again.
+    /// </summary>
+    public static bool NeedsRestore(DesiredState desired, SyncedState synced)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(synced);
+        return desired.Complete
+            && synced.FeishuInstanceTime > desired.Instance.UpdateTime
+            && synced.ConfirmedInstanceTime == synced.FeishuInstanceTime
+            && !synced.HasUnconfirmed
+            && !synced.LostInFeishu;
+    }
+
+    /// <summary>
+    /// The watermarks before the call goes out: the ceiling covers its time and the call is recorded as uncertain, in case
+    /// it lands although we never hear so. Applying it again (a retry of the same call) changes nothing.
+    /// </summary>
+    public static SyncedState Reserve(SyncedState synced, SyncPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(synced);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Request is null || plan.RequestHash is null)
+        {
+            return synced;
+        }
+
+        var sameCall = synced.UncertainCall is { } known && known.InstanceTime == plan.SentInstanceTime && known.RequestHash == plan.RequestHash;
+        return synced with
+        {
+            FeishuInstanceTimeCeiling = Math.Max(synced.TimeCeiling, plan.SentInstanceTime),
+            UncertainCall = sameCall ? synced.UncertainCall : new UncertainCall(plan.SentInstanceTime, plan.RequestHash, synced.TimeCeiling),
+        };
     }
 
     /// <summary>
     /// The watermarks after Feishu answered code 0 to <paramref name="plan"/>'s request, applied to <paramref name="current"/>
-    /// (which may have been changed by the reconciler meanwhile). Clears parked state, errors and repair flags.
+    /// (which may have been changed by an operator meanwhile). Clears parked state, errors and repair flags.
     /// </summary>
     public SyncedState ApplySuccess(SyncedState current, SyncPlan plan, DateTimeOffset now)
     {
@@ -87,14 +161,16 @@ public sealed class SyncPlanner
         var ccs = replace
             ? new Dictionary<string, EntityWatermark>(StringComparer.Ordinal)
             : new Dictionary<string, EntityWatermark>(current.Ccs, StringComparer.Ordinal);
-        foreach (var cc in request.CcList ?? [])
+        foreach (var (ccId, watermark) in plan.CcWatermarks)
         {
-            ccs[cc.CcId] = new EntityWatermark(cc.UpdateTime, ImmutableFingerprints.Of(cc));
+            ccs[ccId] = watermark;
         }
 
         return current with
         {
             FeishuInstanceTime = request.UpdateTime,
+            FeishuInstanceTimeCeiling = Math.Max(current.TimeCeiling, request.UpdateTime),
+            ReplaceProofTime = plan.ReplaceMustBeConfirmed ? request.UpdateTime : current.ReplaceProofTime,
             SyncedInstanceTime = Math.Max(plan.DesiredInstanceTime, replace ? 0 : current.SyncedInstanceTime),
             InstanceFingerprint = ImmutableFingerprints.Of(request),
             Tasks = tasks,
@@ -107,53 +183,30 @@ public sealed class SyncPlanner
             Parked = null,
             LostInFeishu = false,
             ResendAll = false,
+            RestoreInstanceTime = false,
+            UncertainCall = null,
         };
     }
 
-    private static List<string> ReplaceReasons(DesiredState desired, SyncedState synced)
+    /// <summary>
+    /// The very call whose outcome is unknown, sent again: whichever of the two lands proves the same, so the retry keeps
+    /// the time (the source's) that was above the ceiling when the first went out.
+    /// </summary>
+    private static bool IsExactRetry(SyncedState synced, ExternalInstance request) =>
+        synced.UncertainCall is { } uncertain
+        && uncertain.InstanceTime == request.UpdateTime
+        && uncertain.InstanceTime == synced.TimeCeiling
+        && uncertain.InstanceTime > uncertain.CeilingBefore
+        && uncertain.RequestHash == HashOf(request);
+
+    private static string HashOf(ExternalInstance request) =>
+        Convert.ToBase64String(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, FeishuJsonContext.Default.ExternalInstance)));
+
+    private static EntityWatermark CcWatermark(ExternalCc cc, SyncedState synced, long sentTime)
     {
-        var reasons = new List<string>();
-        if (desired.ReplaceRequestedVersion > synced.SyncedDesiredVersion)
-        {
-            reasons.Add($"the source sent REPLACE (desired version {desired.ReplaceRequestedVersion})");
-        }
-
-        if (synced.LostInFeishu)
-        {
-            reasons.Add("Feishu does not know the instance");
-        }
-
-        if (synced.InstanceFingerprint is { } instanceFingerprint && instanceFingerprint != ImmutableFingerprints.Of(desired.Instance))
-        {
-            reasons.Add("department_id or department_name changed, which UPDATE cannot change");
-        }
-
-        var tasks = DesiredStateMerger.ById(desired.Instance.TaskList, task => task.TaskId);
-        foreach (var (taskId, mark) in synced.Tasks.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-        {
-            if (!tasks.TryGetValue(taskId, out var task))
-            {
-                reasons.Add($"task '{taskId}' was removed");
-            }
-            else if (mark.Fingerprint != ImmutableFingerprints.Of(task))
-            {
-                reasons.Add($"task '{taskId}' changed user_id, open_id, create_time, node_id or node_name, which UPDATE cannot change");
-            }
-        }
-
-        var ccs = DesiredStateMerger.ById(desired.Instance.CcList, cc => cc.CcId);
-        foreach (var (ccId, mark) in synced.Ccs.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-        {
-            if (!ccs.TryGetValue(ccId, out var cc))
-            {
-                reasons.Add($"CC '{ccId}' was removed");
-            }
-            else if (mark.Fingerprint != ImmutableFingerprints.Of(cc))
-            {
-                reasons.Add($"CC '{ccId}' changed user_id, open_id or create_time, which UPDATE cannot change");
-            }
-        }
-
-        return reasons;
+        var fingerprint = ImmutableFingerprints.Of(cc);
+        var confirmedAlready = synced.Ccs.TryGetValue(cc.CcId, out var mark)
+            && mark.Confirmed && mark.UpdateTime == cc.UpdateTime && mark.Fingerprint == fingerprint;
+        return new EntityWatermark(cc.UpdateTime, fingerprint, confirmedAlready ? null : sentTime);
     }
 }

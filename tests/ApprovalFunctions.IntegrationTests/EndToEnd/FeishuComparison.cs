@@ -8,7 +8,8 @@ namespace ApprovalFunctions.IntegrationTests.EndToEnd;
 /// Compares what Feishu (the emulator) holds for an instance with what the source last sent, written as one full body
 /// (the instance with every task and CC in its latest version). Equal means: the same instance fields, exactly the same
 /// tasks and CCs with the same fields. One tolerance: Feishu's instance <c>update_time</c> may be above the source's,
-/// because the sync engine sends <c>max(desired, last sent + 1)</c> so that a late task change still lands.
+/// because a late CC change is sent just above what Feishu may hold (so that a check can prove it) until a reconcile
+/// round gives the source's time back; these tests do not wait for rounds. The chaos test compares times exactly.
 /// </summary>
 public static class FeishuComparison
 {

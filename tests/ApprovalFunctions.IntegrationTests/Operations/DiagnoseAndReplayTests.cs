@@ -66,7 +66,9 @@ public sealed class DiagnoseAndReplayTests(AzuriteFixture azurite) : IClassFixtu
             I18nResources = [new I18nResource { Locale = "en-US", IsDefault = true, Texts = [new I18nText { Key = "@i18n@name", Value = "Late approval" }] }],
         }, CancellationToken.None);
         var parked = await harness.Get<ParkedInstances>().ListAsync(new ParkedFilter(approvalCode, refusedCode), CancellationToken.None);
+        var replayedAt = DateTimeOffset.UtcNow;
         var result = await harness.Get<ParkedInstances>().ReplayAsync([.. parked.Select(p => p.InstanceId), "never-sent"], CancellationToken.None);
+        Assert.True(await RecordedSinceAsync(harness, id, replayedAt), "The replay is not in the change index: no reconcile round would check it.");
         Assert.Equal([id], result.ReplayedInstanceIds);
         Assert.Equal("unknown instance", Assert.Single(result.Skipped).Reason);
         await harness.DrainSyncAsync();
@@ -117,7 +119,9 @@ public sealed class DiagnoseAndReplayTests(AzuriteFixture azurite) : IClassFixtu
         harness.Emulator.Reset();
 
         var resync = harness.Get<ForcedResync>();
+        var resyncedAt = DateTimeOffset.UtcNow;
         Assert.Equal(OperatorStatus.Accepted, (await resync.ResyncAsync(complete, CancellationToken.None)).Status);
+        Assert.True(await RecordedSinceAsync(harness, complete, resyncedAt), "The resync is not in the change index: no reconcile round would check it.");
         var refused = await resync.ResyncAsync(partial, CancellationToken.None);
         Assert.Equal(OperatorStatus.Conflict, refused.Status);
         Assert.Contains("partial snapshot", refused.Error!.Error, StringComparison.Ordinal);
@@ -128,5 +132,23 @@ public sealed class DiagnoseAndReplayTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Null(harness.Emulator.State.FindInstance(partial));
         var diagnosis = await harness.Get<InstanceDiagnostics>().DiagnoseAsync(complete, false, CancellationToken.None);
         Assert.Equal((SyncMode.Replace, false, VerdictKinds.InSync), (diagnosis!.Synced!.LastSyncMode, diagnosis.Synced.LostInFeishu, diagnosis.Verdict.Kind));
+    }
+
+    /// <summary>Whether the instance has a <c>changeindex</c> row written since <paramref name="since"/> (this minute or the last).</summary>
+    private static async Task<bool> RecordedSinceAsync(OperationsHarness harness, string instanceId, DateTimeOffset since)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var minute in new[] { now, now.AddMinutes(-1) })
+        {
+            await foreach (var change in harness.Store.ListChangesAsync(minute, CancellationToken.None))
+            {
+                if (change.InstanceId == instanceId && change.ChangedAt >= since)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }

@@ -209,6 +209,33 @@ public sealed class InstanceSyncEngineTests(AzuriteFixture azurite) : IClassFixt
         var synced = (await harness.Store.LoadAsync("flaky", default)).Synced!.Document;
         Assert.Equal(0, synced.Attempts);
         Assert.Null(synced.LastError);
+
+        // Each failed call may have landed; its exact retries prove the same and keep the source's time.
+        Assert.All(harness.Feishu.Calls, call => Assert.Equal(1_000, call.UpdateTime));
+        Assert.Equal((1_000L, 1_000L), (harness.Feishu.Held("flaky")!.UpdateTime, synced.TimeCeiling));
+        Assert.Null(synced.UncertainCall);
+    }
+
+    [Fact]
+    public async Task A_call_that_failed_is_remembered_before_it_goes_out_so_a_different_call_at_its_time_is_sent_above_it()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite);
+        await harness.Ingestor.IngestAsync(Instance("uncertain", time: 1_000, tasks: [Task("t1", 1_000)]), default);
+        await harness.DrainAsync();
+        harness.Feishu.FailNext("uncertain", new FeishuApiException(FeishuErrorKind.Transient, null, "timeout", null, null));
+        await harness.Ingestor.IngestAsync(Instance("uncertain", time: 2_000, mode: UpdateMode.Update, ccs: [Cc("c1", 2_000)]), default);
+
+        Assert.Equal(SyncRunResult.RetryScheduled, await harness.Engine.SyncAsync(new SyncNudge("uncertain", 2), default));
+        var failed = (await harness.Store.LoadAsync("uncertain", default)).Synced!.Document;
+        Assert.Equal((1_000L, 2_000L, 2_000L), (failed.FeishuInstanceTime, failed.TimeCeiling, failed.UncertainCall!.InstanceTime));
+
+        // A CC read at an older time arrives before the retry: the failed call may hold 2000 in Feishu without it.
+        await harness.Ingestor.IngestAsync(Instance("uncertain", time: 1_500, mode: UpdateMode.Update, ccs: [Cc("c1", 2_500, ReadStatus.Read)]), default);
+        await harness.DrainAsync(quietPeriod: TimeSpan.FromSeconds(1));
+
+        var sent = harness.Feishu.Calls[^1];
+        Assert.Equal((2_001L, ReadStatus.Read), (sent.UpdateTime, sent.CcList!.Single().ReadStatus));
+        Assert.Equal(2_001, (await harness.Store.LoadAsync("uncertain", default)).Synced!.Document.Ccs["c1"].ProofTime);
     }
 
     [Fact]

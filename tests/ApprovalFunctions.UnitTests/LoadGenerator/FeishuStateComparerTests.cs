@@ -77,6 +77,20 @@ public sealed class FeishuStateComparerTests
     }
 
     [Fact]
+    public void A_later_instance_time_in_Feishu_is_a_difference_when_times_must_be_exact()
+    {
+        var view = FeishuViews.Of(Source);
+        view["update_time"] = "5001";
+        view["effective_update_time"] = "5001";
+
+        var difference = Assert.Single(FeishuStateComparer.Compare([Source], FeishuViews.Index(view), exactInstanceTime: true));
+
+        Assert.Equal(DifferenceKind.InstanceTimeDiffers, difference.Kind);
+        Assert.Contains("5001", difference.Detail, StringComparison.Ordinal);
+        Assert.Empty(FeishuStateComparer.Compare([Source], FeishuViews.Index(FeishuViews.Of(Source)), exactInstanceTime: true));
+    }
+
+    [Fact]
     public void An_older_instance_time_in_Feishu_is_a_stale_instance()
     {
         var difference = Assert.Single(CompareWith(view => view["effective_update_time"] = "4999"));

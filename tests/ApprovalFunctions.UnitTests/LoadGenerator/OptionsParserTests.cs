@@ -18,6 +18,7 @@ public sealed class OptionsParserTests
         Assert.Equal(0.1, options.ReorderRate);
         Assert.Equal(TimeSpan.FromMinutes(10), options.ConsistencyTimeout);
         Assert.False(options.IngestOnly);
+        Assert.False(options.ExactTimes);
     }
 
     [Fact]
@@ -25,7 +26,7 @@ public sealed class OptionsParserTests
     {
         var options = OptionsParser.Parse([
             "--target", "http://localhost:9000/base", "--instances=20", "--bursts", "0.5", "--seed", "-3", "--ingest-only",
-            "--json", "--consistency-timeout", "90s", "--function-key", "abc", "--keep-submit-first=false",
+            "--json", "--consistency-timeout", "90s", "--function-key", "abc", "--keep-submit-first=false", "--exact-times",
         ]);
 
         Assert.Equal(new Uri("http://localhost:9000/base/"), options.Target);
@@ -37,6 +38,7 @@ public sealed class OptionsParserTests
         Assert.False(options.KeepSubmitFirst);
         Assert.Equal(TimeSpan.FromSeconds(90), options.ConsistencyTimeout);
         Assert.Equal("abc", options.FunctionKey);
+        Assert.True(options.ExactTimes);
     }
 
     [Theory]

@@ -70,12 +70,9 @@ public sealed class ReconcileRoundTests
     {
         window.Add("a");
         SyncedState? written = null;
-        store.Setup(s => s.UpdateSyncedAsync("a", It.IsAny<Func<InstanceState, SyncedState?>>(), It.IsAny<CancellationToken>()))
-            .Returns((string id, Func<InstanceState, SyncedState?> update, CancellationToken _) =>
-            {
-                written = update(State(Desired(id), Synced(id)));
-                return Task.FromResult<StoredDocument<SyncedState>?>(new(written!, new ETag("s2")));
-            });
+        store.Setup(s => s.TrySaveSyncedAsync(It.IsAny<SyncedState>(), new ETag("s"), It.IsAny<CancellationToken>()))
+            .Callback((SyncedState synced, ETag? _, CancellationToken _) => written = synced)
+            .ReturnsAsync(new ETag("s2"));
         feishu.Setup(f => f.CheckInstancesAsync(It.IsAny<CheckInstancesRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new FeishuResult<CheckInstancesResponse>(new CheckInstancesResponse { DiffInstances = [new CheckedInstance { InstanceId = "a", UpdateTime = 900, Tasks = [] }] }, "log"));
 
@@ -85,6 +82,73 @@ public sealed class ReconcileRoundTests
         Assert.True(written!.ResendAll);
         Assert.Equal(900, written.FeishuInstanceTime);
         queue.Verify(q => q.EnqueueAsync(new SyncNudge("a", 1, 0), TimeSpan.Zero, It.IsAny<CancellationToken>()), Times.Once);
+        index.Verify(i => i.MarkForRecheckAsync("a", 1, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_clean_check_records_the_ccs_it_confirms_with_the_rounds_etag_and_asks_for_the_sources_time_back()
+    {
+        window.Add("a");
+        var advanced = Synced("a") with
+        {
+            FeishuInstanceTime = 1_001,
+            FeishuInstanceTimeCeiling = 1_001,
+            Ccs = new Dictionary<string, EntityWatermark>(StringComparer.Ordinal) { ["a-c1"] = new(1_000, "fp-c", 1_001) },
+        };
+        store.Setup(s => s.LoadAsync("a", It.IsAny<CancellationToken>())).ReturnsAsync(State(Desired("a"), advanced));
+        SyncedState? written = null;
+        store.Setup(s => s.TrySaveSyncedAsync(It.IsAny<SyncedState>(), new ETag("s"), It.IsAny<CancellationToken>()))
+            .Callback((SyncedState synced, ETag? _, CancellationToken _) => written = synced)
+            .ReturnsAsync(new ETag("s2"));
+
+        var summary = await CreateRound().RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 1, 0), (summary.CcsConfirmed, summary.InstanceTimeRestores, summary.Resyncs));
+        Assert.True(written!.Ccs["a-c1"].Confirmed);
+        Assert.True(written.RestoreInstanceTime);
+        Assert.Equal(1_001, written.ConfirmedInstanceTime);
+        queue.Verify(q => q.EnqueueAsync(new SyncNudge("a", 1, 0), TimeSpan.Zero, It.IsAny<CancellationToken>()), Times.Once);
+        index.Verify(i => i.MarkForRecheckAsync("a", 1, It.IsAny<CancellationToken>()), Times.Once);
+        store.Verify(s => s.UpdateSyncedAsync(It.IsAny<string>(), It.IsAny<Func<InstanceState, SyncedState?>>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_clean_check_with_nothing_to_confirm_writes_and_nudges_nothing()
+    {
+        window.AddRange(["a", "b"]);
+
+        var summary = await CreateRound().RunAsync(CancellationToken.None);
+
+        Assert.Equal((2, 0, 0), (summary.InstancesChecked, summary.CcsConfirmed, summary.Resyncs));
+        store.Verify(s => s.TrySaveSyncedAsync(It.IsAny<SyncedState>(), It.IsAny<ETag?>(), It.IsAny<CancellationToken>()), Times.Never);
+        queue.Verify(q => q.EnqueueAsync(It.IsAny<SyncNudge>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
+        index.Verify(i => i.MarkForRecheckAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task An_instance_a_sync_holds_is_not_checked_but_looked_at_again_next_round()
+    {
+        window.Add("a");
+        store.Setup(s => s.LoadAsync("a", It.IsAny<CancellationToken>())).ReturnsAsync(State(Desired("a"), Synced("a") with { LeaseOwner = "sync", LeaseUntil = Now.AddSeconds(30) }));
+
+        var summary = await CreateRound().RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1), (summary.CheckCalls, summary.InFlight));
+        index.Verify(i => i.MarkForRecheckAsync("a", 1, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_check_answer_overtaken_by_a_write_since_the_rounds_read_is_dropped_and_checked_again_next_round()
+    {
+        window.Add("a");
+        store.Setup(s => s.TrySaveSyncedAsync(It.IsAny<SyncedState>(), new ETag("s"), It.IsAny<CancellationToken>())).ReturnsAsync((ETag?)null);
+        feishu.Setup(f => f.CheckInstancesAsync(It.IsAny<CheckInstancesRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new FeishuResult<CheckInstancesResponse>(new CheckInstancesResponse { DiffInstances = [new CheckedInstance { InstanceId = "a", UpdateTime = 900, Tasks = [] }] }, "log"));
+
+        var summary = await CreateRound().RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (summary.Superseded, summary.Resyncs));
+        queue.Verify(q => q.EnqueueAsync(It.IsAny<SyncNudge>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
         index.Verify(i => i.MarkForRecheckAsync("a", 1, It.IsAny<CancellationToken>()), Times.Once);
     }
 

@@ -50,10 +50,10 @@ public sealed class SyncPlannerTests
     }
 
     [Fact]
-    public void Update_carries_only_tasks_and_ccs_above_their_watermark()
+    public void Update_carries_only_tasks_and_ccs_above_their_watermark_once_the_others_are_confirmed()
     {
         var first = Desired(Instance(time: 1_000, tasks: [Task("t1", 1_000), Task("t2", 1_000)], ccs: [Cc("c1", 1_000), Cc("c2", 1_000)]));
-        var synced = SyncedAfter(first);
+        var synced = Confirmed(SyncedAfter(first));
         var desired = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, tasks: [Task("t2", 2_000, FeishuTaskStatus.Approved)], ccs: [Cc("c1", 2_000, ReadStatus.Read)]));
 
         var plan = planner.Plan(desired, synced);
@@ -79,20 +79,36 @@ public sealed class SyncPlannerTests
     }
 
     [Fact]
-    public void Task_change_with_an_older_instance_time_bumps_the_instance_time_above_feishus()
+    public void Task_change_with_an_older_instance_time_is_one_replace_at_the_sources_time_when_the_snapshot_is_complete()
     {
-        var first = Desired(Instance(time: 2_000, tasks: [Task("t1", 1_000)]));
+        var first = Desired(Instance(time: 2_000, tasks: [Task("t1", 1_000)], ccs: [Cc("c1", 1_000)]));
+        var synced = Confirmed(SyncedAfter(first));
+        var desired = Merge(first, Instance(time: 1_500, mode: UpdateMode.Update, tasks: [Task("t1", 2_500, FeishuTaskStatus.Approved)]));
+
+        var plan = planner.Plan(desired, synced);
+
+        Assert.Equal((SyncAction.Replace, 2_000L, false), (plan.Action, plan.SentInstanceTime, plan.TimeAdvanced));
+        Assert.Equal(["t1"], plan.Request!.TaskList!.Select(t => t.TaskId));
+        Assert.Equal(["c1"], plan.Request.CcList!.Select(c => c.CcId));
+        var after = planner.ApplySuccess(synced, plan, Now);
+        Assert.Equal((2_000L, 2_000L), (after.FeishuInstanceTime, after.SyncedInstanceTime));
+        Assert.Equal(2_500, after.Tasks["t1"].UpdateTime);
+        Assert.True(after.Ccs["c1"].Confirmed);
+        Assert.Null(after.ReplaceProofTime);
+    }
+
+    [Fact]
+    public void Task_change_with_an_older_instance_time_advances_the_instance_time_when_the_snapshot_is_partial()
+    {
+        var first = Desired(Instance(time: 2_000, mode: UpdateMode.Update, tasks: [Task("t1", 1_000)]));
         var synced = SyncedAfter(first);
         var desired = Merge(first, Instance(time: 1_500, mode: UpdateMode.Update, tasks: [Task("t1", 2_500, FeishuTaskStatus.Approved)]));
 
         var plan = planner.Plan(desired, synced);
 
-        Assert.Equal(SyncAction.Update, plan.Action);
-        Assert.Equal(2_001, plan.SentInstanceTime);
-        Assert.Equal(2_000, plan.DesiredInstanceTime);
+        Assert.Equal((SyncAction.Update, 2_001L, 2_000L, true), (plan.Action, plan.SentInstanceTime, plan.DesiredInstanceTime, plan.TimeAdvanced));
         var after = planner.ApplySuccess(synced, plan, Now);
-        Assert.Equal(2_001, after.FeishuInstanceTime);
-        Assert.Equal(2_000, after.SyncedInstanceTime);
+        Assert.Equal((2_001L, 2_001L, 2_000L), (after.FeishuInstanceTime, after.TimeCeiling, after.SyncedInstanceTime));
         Assert.Equal(2_500, after.Tasks["t1"].UpdateTime);
     }
 
@@ -246,6 +262,14 @@ public sealed class SyncPlannerTests
         Assert.Equal(MergeOutcome.Applied, result.Outcome);
         return result.Desired!;
     }
+
+    /// <summary>The watermarks after a clean check confirmed everything sent.</summary>
+    private static SyncedState Confirmed(SyncedState synced) => synced with
+    {
+        Ccs = synced.Ccs.ToDictionary(pair => pair.Key, pair => pair.Value with { ProofTime = null }, StringComparer.Ordinal),
+        ReplaceProofTime = null,
+        ConfirmedInstanceTime = synced.FeishuInstanceTime,
+    };
 
     private SyncedState SyncedAfter(DesiredState desired)
     {

@@ -78,6 +78,40 @@ public sealed class FaultInjectionTests : EmulatorTest
     }
 
     [Fact]
+    public async Task Dropped_calls_carrying_ccs_are_counted_and_so_is_a_later_call_that_lands_over_them()
+    {
+        await Emulator.SyncOkAsync(Instance("inst-1", T0 + 1, tasks: [Task("task-1", T0 + 1)], ccs: [Cc("cc-1", T0 + 1)]));
+        Emulator.Server.Faults.SilentDropRate = 1;
+        await Emulator.SyncOkAsync(Instance("inst-1", T0 + 2, updateMode: "UPDATE", ccs: [Cc("cc-1", T0 + 2, readStatus: "READ")]));
+        await Emulator.SyncOkAsync(Instance("inst-1", T0 + 3, updateMode: "UPDATE", tasks: [Task("task-1", T0 + 3, status: "APPROVED")], ccs: [Cc("cc-2", T0 + 3)]));
+        await Emulator.SyncOkAsync(Instance("inst-1", T0 + 4, updateMode: "UPDATE", tasks: [Task("task-1", T0 + 4, status: "APPROVED")]));
+        var dropped = Emulator.Server.Stats.Snapshot();
+        Emulator.Server.Faults.SilentDropRate = 0;
+
+        await Emulator.SyncOkAsync(Instance("inst-1", T0 + 5, updateMode: "UPDATE", status: "APPROVED"));
+
+        var landed = Emulator.Server.Stats.Snapshot();
+        Assert.Equal((3L, 2L, 1L, 0L), (dropped.SilentlyDropped, dropped.SilentlyDroppedCcCalls, dropped.SilentlyDroppedCcOnlyCalls, dropped.DroppedCcCallsMasked));
+        Assert.Equal((2L, 3L), (landed.DroppedCcCallsMasked, landed.FaultsOn("sync")));
+        Assert.Equal("UNREAD", Emulator.Server.State.FindInstance("inst-1")!.FindCc("cc-1")!.ReadStatus);
+    }
+
+    [Fact]
+    public async Task The_first_cc_only_calls_can_be_dropped_for_certain()
+    {
+        Emulator.Server.Faults.SilentDropFirstCcOnlyCalls = 1;
+        await Emulator.SyncOkAsync(Instance("inst-1", T0 + 1, tasks: [Task("task-1", T0 + 1)], ccs: [Cc("cc-1", T0 + 1)]));
+
+        await Emulator.SyncOkAsync(Instance("inst-1", T0 + 2, updateMode: "UPDATE", ccs: [Cc("cc-1", T0 + 2, readStatus: "READ")]));
+        await Emulator.SyncOkAsync(Instance("inst-1", T0 + 3, updateMode: "UPDATE", ccs: [Cc("cc-2", T0 + 3)]));
+
+        var held = Emulator.Server.State.FindInstance("inst-1")!;
+        Assert.Equal(("UNREAD", T0 + 3), (held.FindCc("cc-1")!.ReadStatus, held.UpdateTime));
+        Assert.NotNull(held.FindCc("cc-2"));
+        Assert.Equal((1L, 1L, 1L), (Emulator.Server.Stats.Snapshot().SilentlyDroppedCcOnlyCalls, Emulator.Server.Stats.Snapshot().SilentlyDropped, Emulator.Server.Stats.Snapshot().DroppedCcCallsMasked));
+    }
+
+    [Fact]
     public async Task A_silent_drop_still_refuses_an_invalid_request()
     {
         Emulator.Server.Faults.SilentDropRate = 1;

@@ -9,6 +9,7 @@ public sealed class FaultSettings
     private readonly Lock _gate = new();
     private FaultSettingsValues _values = new();
     private Random _dice = new();
+    private int _ccOnlyDropsLeft;
 
     public int LatencyMs { get => Snapshot().LatencyMs; set => Change(v => v with { LatencyMs = value }); }
 
@@ -23,6 +24,20 @@ public sealed class FaultSettings
     public double TimeoutRate { get => Snapshot().TimeoutRate; set => Change(v => v with { TimeoutRate = value }); }
 
     public double SilentDropRate { get => Snapshot().SilentDropRate; set => Change(v => v with { SilentDropRate = value }); }
+
+    /// <summary>Setting it restarts the count of forced drops.</summary>
+    public int SilentDropFirstCcOnlyCalls
+    {
+        get => Snapshot().SilentDropFirstCcOnlyCalls;
+        set
+        {
+            lock (_gate)
+            {
+                Change(v => v with { SilentDropFirstCcOnlyCalls = value });
+                _ccOnlyDropsLeft = value;
+            }
+        }
+    }
 
     public TimeSpan TimeoutDelay { get => Snapshot().TimeoutDelay; set => Change(v => v with { TimeoutDelay = value }); }
 
@@ -52,6 +67,7 @@ public sealed class FaultSettings
         {
             _values = values;
             _dice = values.Seed is { } seed ? new Random(seed) : new Random();
+            _ccOnlyDropsLeft = values.SilentDropFirstCcOnlyCalls;
         }
     }
 
@@ -89,6 +105,21 @@ public sealed class FaultSettings
             }
 
             return FaultKind.None;
+        }
+    }
+
+    /// <summary>Takes one of the forced drops of a sync call that carries CCs and no task, while any are left.</summary>
+    internal bool TakeCcOnlyDrop()
+    {
+        lock (_gate)
+        {
+            if (_ccOnlyDropsLeft <= 0 || (_values.Targets & FaultTargets.Sync) == 0)
+            {
+                return false;
+            }
+
+            _ccOnlyDropsLeft--;
+            return true;
         }
     }
 

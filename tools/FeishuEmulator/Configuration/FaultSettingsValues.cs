@@ -30,6 +30,13 @@ public sealed record FaultSettingsValues
     /// <summary>Share of sync calls answered code 0 with the normal echo while nothing is applied.</summary>
     public double SilentDropRate { get; init; }
 
+    /// <summary>
+    /// The first N sync calls that carry CCs and no task are silently dropped, whatever the dice say (Sync must be a
+    /// target): a test can count on meeting the loss that the check API cannot see. Setting the faults again restarts
+    /// the count.
+    /// </summary>
+    public int SilentDropFirstCcOnlyCalls { get; init; }
+
     public TimeSpan TimeoutDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Which endpoints the rates apply to (latency applies to every Feishu endpoint).</summary>
@@ -60,6 +67,11 @@ public sealed record FaultSettingsValues
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture, $"The fault rates add up to {TotalRate}; they must add up to at most 1."),
                 nameof(TotalRate));
+        }
+
+        if (SilentDropFirstCcOnlyCalls < 0)
+        {
+            throw new ArgumentException("SilentDropFirstCcOnlyCalls must not be negative.", nameof(SilentDropFirstCcOnlyCalls));
         }
 
         if (TimeoutDelay < TimeSpan.Zero)

@@ -72,7 +72,7 @@ internal sealed partial class FeishuRequestPipeline(
         var fault = faults.Roll(target, silentDropApplies: endpoint == FeishuEndpointNames.Sync);
         if (fault != FaultKind.None)
         {
-            stats.CountFaultInjected();
+            stats.CountFaultInjected(endpoint);
             LogFault(logger, fault, endpoint);
         }
 

@@ -47,6 +47,12 @@ internal sealed record LoadGeneratorOptions
 
     public bool ResetEmulator { get; init; }
 
+    /// <summary>
+    /// Feishu's instance update_time must equal the source's. Off by default: a change that must be proven to have landed
+    /// may carry a later instance time until a reconcile round confirms it and gives the source's time back.
+    /// </summary>
+    public bool ExactTimes { get; init; }
+
     public bool IngestOnly { get; init; }
 
     public bool Json { get; init; }

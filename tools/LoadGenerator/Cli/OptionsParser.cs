@@ -31,6 +31,8 @@ internal static class OptionsParser
           --feishu-faults LIST       emulator faults during the run, e.g.
                                      "server_error_rate=0.1,latency_ms=20" (restored afterwards)
           --reset-emulator           POST /emulator/reset before the run
+          --exact-times              Feishu's instance update_time must equal the source's (by default it may be
+                                     later until a reconcile round gives the source's time back)
           --ingest-only              measure ingest only; do not wait for Feishu
           --json                     print the summary as JSON (progress goes to stderr)
           --help                     this text
@@ -83,6 +85,7 @@ internal static class OptionsParser
                 "--poll-interval" => options with { PollInterval = ParseDuration(name, Value()) },
                 "--feishu-faults" => options with { FeishuFaults = ParseFaults(name, Value()) },
                 "--reset-emulator" => options with { ResetEmulator = Flag(name, inlineValue) },
+                "--exact-times" => options with { ExactTimes = Flag(name, inlineValue) },
                 "--ingest-only" => options with { IngestOnly = Flag(name, inlineValue) },
                 "--json" => options with { Json = Flag(name, inlineValue) },
                 _ => throw new OptionsException($"Unknown option '{args[i]}'. See --help."),

@@ -5,6 +5,7 @@ internal enum DifferenceKind
     MissingInstance,
     InstanceFieldDiffers,
     StaleInstanceTime,
+    InstanceTimeDiffers,
     MissingTask,
     ExtraTask,
     TaskFieldDiffers,

@@ -9,8 +9,10 @@ namespace ApprovalFunctions.LoadGenerator.Verification;
 
 /// <summary>
 /// Compares what Feishu holds (the emulator's view: Feishu's fields plus <c>effective_update_time</c> on the instance
-/// and on each task and CC) with what the source last sent, field by field. Feishu's instance time may be later than
-/// the source's (the pipeline sends a later one so that an UPDATE lands); task and CC times must be equal.
+/// and on each task and CC) with what the source last sent, field by field: every field of the instance, of each task
+/// and of each CC, no missing or extra task or CC, and the task and CC times exactly. The instance time must be equal
+/// with <c>exactInstanceTime</c>; without it, it may be later than the source's (a change the pipeline had to prove
+/// carries a later one until a reconcile round gives the source's time back).
 /// </summary>
 internal static class FeishuStateComparer
 {
@@ -28,7 +30,7 @@ internal static class FeishuStateComparer
 
     /// <param name="expected">The source's final state of every instance of the run.</param>
     /// <param name="feishu">Feishu's instances by id (other instances are ignored).</param>
-    public static IReadOnlyList<Difference> Compare(IEnumerable<ExternalInstance> expected, IReadOnlyDictionary<string, JsonObject> feishu)
+    public static IReadOnlyList<Difference> Compare(IEnumerable<ExternalInstance> expected, IReadOnlyDictionary<string, JsonObject> feishu, bool exactInstanceTime = false)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(feishu);
@@ -41,7 +43,7 @@ internal static class FeishuStateComparer
                 continue;
             }
 
-            CompareInstance(source, held, differences);
+            CompareInstance(source, held, exactInstanceTime, differences);
         }
 
         return differences;
@@ -56,7 +58,7 @@ internal static class FeishuStateComparer
             .ToDictionary(i => i["instance_id"]!.GetValue<string>(), StringComparer.Ordinal);
     }
 
-    private static void CompareInstance(ExternalInstance source, JsonObject held, List<Difference> differences)
+    private static void CompareInstance(ExternalInstance source, JsonObject held, bool exactInstanceTime, List<Difference> differences)
     {
         var id = source.InstanceId;
         var sent = JsonSerializer.SerializeToNode(source, FeishuJsonContext.Default.ExternalInstance)!.AsObject();
@@ -70,6 +72,11 @@ internal static class FeishuStateComparer
         {
             differences.Add(new(id, DifferenceKind.StaleInstanceTime, id,
                 $"Feishu's update_time {Show(feishuTime)} is older than the source's {source.UpdateTime}"));
+        }
+        else if (exactInstanceTime && feishuTime != source.UpdateTime)
+        {
+            differences.Add(new(id, DifferenceKind.InstanceTimeDiffers, id,
+                $"Feishu's update_time {Show(feishuTime)} is later than the source's {source.UpdateTime}"));
         }
 
         CompareEntities(

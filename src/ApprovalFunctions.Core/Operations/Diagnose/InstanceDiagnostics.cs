@@ -21,6 +21,7 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
         var verdict = desired.Purged
             ? new FeishuVerdict(VerdictKinds.Purged, "The instance was wiped by a clean-up run; Feishu is not asked.")
             : await AskFeishuAsync(FeishuVerdicts.Expected(desired, synced), cancellationToken).ConfigureAwait(false);
+        var ccs = Confirmations.OfCcs(desired, synced, verdict.Kind is VerdictKinds.Unknown or VerdictKinds.Purged ? null : verdict.FeishuInstanceTime);
 
         return new InstanceDiagnosis(
             instanceId,
@@ -28,7 +29,9 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
             synced is null ? null : Summarize(synced),
             desired.DesiredVersion > (synced?.SyncedDesiredVersion ?? 0),
             desired.Purged ? new PurgeSummary(desired.PurgedAt, desired.PurgeRunId) : null,
-            verdict,
+            Confirmations.Refine(verdict, desired, synced, ccs),
+            Confirmations.OfInstanceTime(desired, synced),
+            ccs,
             fullSnapshot ? desired.Instance : null);
     }
 
@@ -65,6 +68,7 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
     private static WatermarkSummary Summarize(SyncedState synced) => new(
         synced.SyncedDesiredVersion,
         synced.FeishuInstanceTime,
+        synced.TimeCeiling,
         synced.SyncedInstanceTime,
         synced.Tasks.ToDictionary(t => t.Key, t => t.Value.UpdateTime, StringComparer.Ordinal),
         synced.Ccs.ToDictionary(c => c.Key, c => c.Value.UpdateTime, StringComparer.Ordinal),
@@ -75,5 +79,7 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
         synced.Parked,
         synced.LostInFeishu,
         synced.ResendAll,
+        synced.RestoreInstanceTime,
+        synced.ReplaceProofTime,
         synced.LeaseUntil);
 }

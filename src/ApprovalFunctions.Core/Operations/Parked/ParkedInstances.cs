@@ -128,6 +128,9 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue,
                     : null;
             }, cancellationToken).ConfigureAwait(false);
             await store.ClearIssuesAsync(instanceId, issueRows, cancellationToken).ConfigureAwait(false);
+
+            // Like a change from the source: the next reconcile round checks (and confirms the CCs of) the replayed sync.
+            await store.RecordChangeAsync(desired, new IndexRows(ChangeIndex: true, SweepIndex: false), timeline.Now, cancellationToken).ConfigureAwait(false);
             await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             replayed.Add(instanceId);
         }

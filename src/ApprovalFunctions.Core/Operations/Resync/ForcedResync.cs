@@ -43,6 +43,9 @@ public sealed class ForcedResync(IInstanceStateStore store, ISyncQueue queue, In
             return timeline.Fold(loaded.SyncedOrEmpty with { LostInFeishu = true, Parked = null, LaggingIssue = false, Attempts = 0 }, InstanceEvents.ResyncRequested(desired.DesiredVersion, timeline.Now));
         }, cancellationToken).ConfigureAwait(false);
         await store.ClearIssuesAsync(instanceId, issueRows, cancellationToken).ConfigureAwait(false);
+
+        // Like a change from the source: the next reconcile round checks (and confirms the CCs of) what the REPLACE did.
+        await store.RecordChangeAsync(desired, new IndexRows(ChangeIndex: true, SweepIndex: false), timeline.Now, cancellationToken).ConfigureAwait(false);
         await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         return OperatorOutcome<ResyncAccepted>.Success(
             new ResyncAccepted(instanceId, desired.DesiredVersion, "REPLACE", "The next sync sends the complete snapshot as REPLACE."),
