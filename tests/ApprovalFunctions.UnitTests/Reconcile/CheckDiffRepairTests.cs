@@ -111,6 +111,10 @@ public sealed class CheckDiffRepairTests
 
         Assert.True(CheckDiffRepair.Apply(synced, synced, null, Desired("a"), Now)!.RestoreInstanceTime);
         Assert.False(CheckDiffRepair.Apply(synced, synced, null, Desired("a", complete: false), Now)!.NeedsRepair);
+
+        // Watermarks written before this design (no ceiling, no proofs) that hold the old "last sent + 1 ms".
+        var legacy = Synced("a") with { FeishuInstanceTime = 1_001 };
+        Assert.True(CheckDiffRepair.Apply(legacy, legacy, null, Desired("a"), Now)!.RestoreInstanceTime);
     }
 
     [Fact]
