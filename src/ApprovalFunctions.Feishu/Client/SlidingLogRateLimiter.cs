@@ -14,7 +14,7 @@ internal readonly record struct RateWindow(int Permits, TimeSpan Window);
 /// The in-box limiters measure time with <see cref="System.Diagnostics.Stopwatch"/> even when replenished by
 /// hand, so a fake clock cannot drive them; this one has no timer at all while nobody waits.
 /// </remarks>
-internal sealed class SlidingLogRateLimiter : RateLimiter
+internal sealed partial class SlidingLogRateLimiter : RateLimiter
 {
     private static readonly RateLimitLease Granted = new Lease(true);
     private static readonly RateLimitLease Refused = new Lease(false);
@@ -292,38 +292,6 @@ internal sealed class SlidingLogRateLimiter : RateLimiter
         if (permitCount < 0 || permitCount > MaxPermits)
         {
             throw new ArgumentOutOfRangeException(nameof(permitCount), permitCount, $"A request may ask for 0 to {MaxPermits} permits.");
-        }
-    }
-
-    private sealed class Waiter(int permits)
-    {
-        public int Permits { get; } = permits;
-
-        public TaskCompletionSource<RateLimitLease> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public CancellationTokenRegistration Registration { get; set; }
-
-        public Action? OnCancelled { get; set; }
-
-        public void Cancelled(CancellationToken token)
-        {
-            if (Completion.TrySetCanceled(token))
-            {
-                OnCancelled?.Invoke();
-            }
-        }
-    }
-
-    private sealed class Lease(bool acquired) : RateLimitLease
-    {
-        public override bool IsAcquired { get; } = acquired;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
         }
     }
 }

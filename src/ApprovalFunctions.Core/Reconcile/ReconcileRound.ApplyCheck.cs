@@ -1,0 +1,69 @@
+using ApprovalFunctions.Core.Sync;
+using ApprovalFunctions.Core.Timeline;
+using ApprovalFunctions.Feishu.Models;
+using Microsoft.Extensions.Logging;
+
+namespace ApprovalFunctions.Core.Reconcile;
+
+/// <summary>How one check answer (a diff, or none) changes an instance's watermarks and whether it needs a repair sync.</summary>
+public sealed partial class ReconcileRound
+{
+    private async Task ApplyCheckAsync(ReconcileCandidate candidate, CheckedInstance? diff, string? logId, ReconcileRoundTally tally, CancellationToken cancellationToken)
+    {
+        var loaded = candidate.State!;
+        var desired = loaded.Desired!.Document;
+        var checkedState = loaded.SyncedOrEmpty;
+
+        // Written only with the ETag of the round's own read: any write since (a sync that started after the read, even
+        // one whose call failed, or an operator) means the answer may describe an older state; the next round asks again.
+        var stored = loaded.Synced;
+        var now = timeProvider.GetUtcNow();
+        var updated = stored is null ? null : CheckDiffRepair.Apply(stored.Document, checkedState, diff, desired, now);
+        if (updated is not null && diff is not null)
+        {
+            updated = timeline.Fold(updated, CheckVerdicts.Diff(CheckDiffRepair.Classify(diff), diff, desired.DesiredVersion, logId, now));
+        }
+
+        if (updated is not null && !ReferenceEquals(updated, checkedState)
+            && await store.TrySaveSyncedAsync(updated, stored!.ETag, cancellationToken).ConfigureAwait(false) is null)
+        {
+            updated = null;
+        }
+
+        if (updated is null)
+        {
+            tally.AddSuperseded();
+            await index.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken).ConfigureAwait(false);
+            LogSuperseded(logger, candidate.InstanceId, diff is null ? "none" : ReconcileMetrics.KindName(CheckDiffRepair.Classify(diff)));
+            return;
+        }
+
+        tally.AddCcsConfirmed(CheckDiffRepair.CcsConfirmed(checkedState, updated));
+        if (!updated.NeedsRepair)
+        {
+            return;
+        }
+
+        if (diff is not null)
+        {
+            var kind = CheckDiffRepair.Classify(diff);
+            tally.AddDiff(kind);
+            LogDiff(logger, candidate.InstanceId, ReconcileMetrics.KindName(kind), diff.UpdateTime, diff.Tasks.Count > 0 ? diff.Tasks[0].TaskId : null, diff.Tasks.Count > 0 ? diff.Tasks[0].UpdateTime : null, logId);
+        }
+        else if (updated.RestoreInstanceTime)
+        {
+            tally.AddInstanceTimeRestore();
+            LogRestore(logger, candidate.InstanceId, updated.FeishuInstanceTime, desired.Instance.UpdateTime);
+        }
+        else
+        {
+            tally.AddUnprovenResend();
+            LogUnproven(logger, candidate.InstanceId, updated.FeishuInstanceTime);
+        }
+
+        await queue.EnqueueAsync(new SyncNudge(candidate.InstanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+
+        // Check the repair's outcome next round: Feishu may drop the repair call too.
+        await index.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken).ConfigureAwait(false);
+    }
+}
