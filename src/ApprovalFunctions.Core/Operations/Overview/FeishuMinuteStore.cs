@@ -41,23 +41,12 @@ public sealed class FeishuMinuteStore(TableServiceClient tables)
                 ["RateLimited"] = total.RateLimited,
                 ["Failures"] = total.Failures,
             };
-            try
+            if (await operations.TryReplaceAsReadAsync(entity, existing, cancellationToken).ConfigureAwait(false))
             {
-                if (existing.HasValue)
-                {
-                    await operations.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await operations.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-                }
-
                 return;
             }
-            catch (RequestFailedException exception) when (exception.Status is 409 or 412)
-            {
-                // Another host flushed the same minute between our read and write: read again.
-            }
+
+            // Another host flushed the same minute between our read and write: read again.
         }
 
         throw new State.ConcurrencyConflictException($"The Feishu counts of minute {counts.Minute:O} changed under {MaxAttempts} writes in a row.");

@@ -61,23 +61,12 @@ public sealed class ReconcileRoundLog(TableServiceClient tables, IOptions<Consol
             {
                 [RoundsProperty] = JsonSerializer.Serialize(updated, ConsoleJsonContext.Default.ListRoundRecord),
             };
-            try
+            if (await operations.TryReplaceAsReadAsync(entity, existing, cancellationToken).ConfigureAwait(false))
             {
-                if (existing.HasValue)
-                {
-                    await operations.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await operations.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-                }
-
                 return;
             }
-            catch (RequestFailedException exception) when (exception.Status is 409 or 412)
-            {
-                // Another round (another host) wrote meanwhile: read again.
-            }
+
+            // Another round (another host) wrote meanwhile: read again.
         }
 
         throw new State.ConcurrencyConflictException($"The reconcile round log changed under {MaxAttempts} writes in a row.");
