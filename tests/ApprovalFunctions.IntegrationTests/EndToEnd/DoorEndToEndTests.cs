@@ -199,7 +199,7 @@ public sealed class DoorEndToEndTests(DoorStack stack) : IClassFixture<DoorStack
         await Task.Delay(500);
         var logged = stack.Logs.Lines.Skip(linesBefore).ToList();
         Assert.Single(logged, l => l.Level == LogLevel.Information && l.Message.Contains("rejected with 408", StringComparison.Ordinal));
-        Assert.DoesNotContain(logged, l => l.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(logged, l => IsOwnWarning(l));
         await AssertNothingStoredAsync(id, queued);
     }
 
@@ -227,7 +227,7 @@ public sealed class DoorEndToEndTests(DoorStack stack) : IClassFixture<DoorStack
         await Task.Delay(300);
         var logged = stack.Logs.Lines.Skip(linesBefore).ToList();
         Assert.Single(logged, l => l.Message.Contains("Ingest request rejected", StringComparison.Ordinal));
-        Assert.DoesNotContain(logged, l => l.Level >= LogLevel.Warning || l.Exception is not null);
+        Assert.DoesNotContain(logged, l => IsOwnWarning(l) || l.Exception is not null);
         await AssertNothingStoredAsync(id, queued);
     }
 
@@ -295,6 +295,13 @@ public sealed class DoorEndToEndTests(DoorStack stack) : IClassFixture<DoorStack
         Assert.Contains($"{id}-b", error, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u5BA1", error, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// A warning of this stack. Azure SDK events reach every host through one process-wide EventSource, so other
+    /// stacks' "Response took 5 s" lines under load show up here too and say nothing about this request.
+    /// </summary>
+    private static bool IsOwnWarning(LogRecorder.LogLine line) =>
+        line.Level >= LogLevel.Warning && !line.Category.StartsWith("Azure.", StringComparison.Ordinal);
 
     /// <summary>A unique id of exactly <paramref name="bytes"/> bytes of UTF-8 in the shape the name says.</summary>
     private static string IdOf(string shape, int bytes)

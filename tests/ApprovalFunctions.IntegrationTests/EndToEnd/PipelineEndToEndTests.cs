@@ -171,12 +171,14 @@ public sealed class PipelineEndToEndTests(AppStack stack, ITestOutputHelper outp
         // First change of an instance: ingest reads the partition, writes both index rows and inserts desired state;
         // sync reads, inserts the watermarks with its lease and commits. No syncissues row exists, so none is deleted.
         // (A reconcile round, every five minutes on the clock, adds its own reads when it falls inside the test.)
+        // A round also marks instances for recheck in changeindex, so the index counts hold only without one.
         if (Delta("approvalfunctions.reconcile.rounds") == 0)
         {
             Assert.Equal(7, tables);
+            Assert.Equal(1, Delta("approvalfunctions.storage.operations{operation=PUT changeindex}"));
         }
+
         Assert.Equal(0, Delta("approvalfunctions.storage.operations{operation=DELETE syncissues}"));
-        Assert.Equal(1, Delta("approvalfunctions.storage.operations{operation=PUT changeindex}"));
         Assert.Equal(1, Delta("approvalfunctions.storage.operations{operation=PUT sweepindex}"));
         Assert.True(Delta("feishu.client.requests") >= 1);
     }
