@@ -32,7 +32,9 @@ public sealed partial class FeishuMinuteFlusher(
             {
                 await store.AddAsync(taken[i], cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is Azure.RequestFailedException or State.ConcurrencyConflictException or OperationCanceledException)
+            // The Azure SDK throws an AggregateException when every retry failed to connect (storage down, as at a shutdown
+            // that stops storage first): a best-effort count must never take the host down.
+            catch (Exception exception) when (exception is Azure.RequestFailedException or AggregateException or State.ConcurrencyConflictException or OperationCanceledException)
             {
                 tally.Return(taken.Skip(i));
                 LogFlushFailed(logger, exception);
