@@ -23,19 +23,14 @@ public sealed class CcConfirmationTests(AzuriteFixture azurite) : IClassFixture<
         await using var harness = await ReconcileHarness.StartAsync(azurite.ConnectionString);
         const string id = "masked-cc";
         var t0 = harness.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await harness.IngestAsync(ReconcileHarness.NewInstance(id, t0));
-        await harness.DrainSyncQueueAsync();
+        await SendAsync(harness, ReconcileHarness.NewInstance(id, t0));
         await RoundAsync(harness);
 
-        harness.Emulator.Faults.Set(new FaultSettingsValues { SilentDropRate = 1, Targets = FaultTargets.Sync });
-        await harness.IngestAsync(CcRead(id, t0 + 1_000));
-        await harness.DrainSyncQueueAsync();
-        harness.Emulator.Faults.Clear();
+        await SendDroppedAsync(harness, CcRead(id, t0 + 1_000));
         Assert.Equal(ReadStatus.Unread.ToString().ToUpperInvariant(), Cc(harness, id).ReadStatus);
 
         // This change lands at a later instance time: without re-carrying, the check would see nothing wrong.
-        await harness.IngestAsync(TaskApproved(id, t0 + 2_000));
-        await harness.DrainSyncQueueAsync();
+        await SendAsync(harness, TaskApproved(id, t0 + 2_000));
 
         Assert.Equal(("READ", t0 + 1_000), (Cc(harness, id).ReadStatus, Cc(harness, id).UpdateTime));
         var summary = await RoundAsync(harness);
@@ -50,14 +45,10 @@ public sealed class CcConfirmationTests(AzuriteFixture azurite) : IClassFixture<
         await using var harness = await ReconcileHarness.StartAsync(azurite.ConnectionString);
         const string id = "dropped-cc";
         var t0 = harness.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await harness.IngestAsync(ReconcileHarness.NewInstance(id, t0));
-        await harness.DrainSyncQueueAsync();
+        await SendAsync(harness, ReconcileHarness.NewInstance(id, t0));
         await RoundAsync(harness);
 
-        harness.Emulator.Faults.Set(new FaultSettingsValues { SilentDropRate = 1, Targets = FaultTargets.Sync });
-        await harness.IngestAsync(CcRead(id, t0 + 1_000));
-        await harness.DrainSyncQueueAsync();
-        harness.Emulator.Faults.Clear();
+        await SendDroppedAsync(harness, CcRead(id, t0 + 1_000));
 
         var diagnosis = await Diagnose(harness, id);
         Assert.Equal(VerdictKinds.InstanceStale, diagnosis.Verdict.Kind);
@@ -79,15 +70,12 @@ public sealed class CcConfirmationTests(AzuriteFixture azurite) : IClassFixture<
         await using var harness = await ReconcileHarness.StartAsync(azurite.ConnectionString);
         const string id = "late-cc";
         var t0 = harness.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await harness.IngestAsync(ReconcileHarness.NewInstance(id, t0));
-        await harness.DrainSyncQueueAsync();
-        await harness.IngestAsync(TaskApproved(id, t0 + 2_000));
-        await harness.DrainSyncQueueAsync();
+        await SendAsync(harness, ReconcileHarness.NewInstance(id, t0));
+        await SendAsync(harness, TaskApproved(id, t0 + 2_000));
         var callsBefore = harness.SyncCalls;
 
         // Read at t0 + 1000, delivered after the change of t0 + 2000 landed.
-        await harness.IngestAsync(CcRead(id, t0 + 1_000));
-        await harness.DrainSyncQueueAsync();
+        await SendAsync(harness, CcRead(id, t0 + 1_000));
 
         Assert.Equal(("READ", t0 + 2_001), (Cc(harness, id).ReadStatus, harness.Emulator.State.FindInstance(id)!.UpdateTime));
         var advanced = await Diagnose(harness, id);
@@ -117,21 +105,33 @@ public sealed class CcConfirmationTests(AzuriteFixture azurite) : IClassFixture<
         await using var harness = await ReconcileHarness.StartAsync(azurite.ConnectionString);
         const string id = "late-task";
         var t0 = harness.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await harness.IngestAsync(ReconcileHarness.NewInstance(id, t0));
-        await harness.DrainSyncQueueAsync();
+        await SendAsync(harness, ReconcileHarness.NewInstance(id, t0));
         await RoundAsync(harness);
-        await harness.IngestAsync(TaskApproved(id, t0 + 2_000));
-        await harness.DrainSyncQueueAsync();
+        await SendAsync(harness, TaskApproved(id, t0 + 2_000));
         var callsBefore = harness.SyncCalls;
 
         var late = ReconcileHarness.NewInstance(id, t0 + 1_000, mode: UpdateMode.Update);
-        await harness.IngestAsync(late with { TaskList = [late.TaskList![1] with { Status = TaskStatus.Approved, EndTime = t0 + 1_000 }], CcList = null });
-        await harness.DrainSyncQueueAsync();
+        await SendAsync(harness, late with { TaskList = [late.TaskList![1] with { Status = TaskStatus.Approved, EndTime = t0 + 1_000 }], CcList = null });
 
         var held = harness.Emulator.State.FindInstance(id)!;
         Assert.Equal((t0 + 2_000, "APPROVED", 1L), (held.UpdateTime, held.FindTask($"{id}-task-2")!.Status, harness.SyncCalls - callsBefore));
         Assert.Empty(await harness.DifferencesAsync([id]));
         Assert.Equal(0, (await RoundAsync(harness)).Resyncs);
+    }
+
+    /// <summary>Ingests <paramref name="change"/> and lets the sync engine send it.</summary>
+    private static async Task SendAsync(ReconcileHarness harness, ExternalInstance change)
+    {
+        await harness.IngestAsync(change);
+        await harness.DrainSyncQueueAsync();
+    }
+
+    /// <summary>As <see cref="SendAsync"/>, with Feishu silently dropping the sync call (code 0, nothing applied).</summary>
+    private static async Task SendDroppedAsync(ReconcileHarness harness, ExternalInstance change)
+    {
+        harness.Emulator.Faults.Set(new FaultSettingsValues { SilentDropRate = 1, Targets = FaultTargets.Sync });
+        await SendAsync(harness, change);
+        harness.Emulator.Faults.Clear();
     }
 
     private static async Task<ReconcileSummary> RoundAsync(ReconcileHarness harness)
