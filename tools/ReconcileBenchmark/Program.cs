@@ -121,9 +121,12 @@ Console.WriteLine($"The instances table holds {storedInstances:N0} instances (de
 
 // 4. One round.
 var checksBefore = emulator.Stats.Snapshot().CallsTo("check");
+using var storageOperations = new StorageOperationTally();
+storageOperations.Start();
 var wall = Stopwatch.StartNew();
 var summary = await provider.GetRequiredService<IReconcileRound>().RunAsync(CancellationToken.None);
 wall.Stop();
+storageOperations.Stop();
 var checkCalls = emulator.Stats.Snapshot().CallsTo("check") - checksBefore;
 
 Console.WriteLine();
@@ -133,7 +136,8 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
       window                 {summary.Window}
       sweep shard            {summary.SweepShard} of {shardCount}
       candidates             {summary.Candidates:N0}
-      table entities read    {summary.EntitiesRead:N0}
+      table entities read    {summary.EntitiesRead:N0} ({(double)summary.EntitiesRead / Math.Max(1, summary.Candidates):F2} per candidate)
+      storage operations     {storageOperations.Total:N0} ({(double)storageOperations.Total / Math.Max(1, summary.Candidates):F2} per candidate): {storageOperations.Describe()}
       instances checked      {summary.InstancesChecked:N0}
       check calls            {summary.CheckCalls} (emulator counted {checkCalls})
       diffs                  {summary.InstanceMissing} instance missing, {summary.TaskMissing} task missing, {summary.TaskStale} task stale, {summary.InstanceStale} instance stale
