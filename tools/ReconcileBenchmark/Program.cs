@@ -4,6 +4,7 @@ using ApprovalFunctions.Core.DependencyInjection;
 using ApprovalFunctions.Core.Reconcile;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.Core.Sync;
 using ApprovalFunctions.Feishu.Client;
 using ApprovalFunctions.Feishu.Models;
@@ -82,7 +83,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, settings.Instances), parallel, a
 });
 
 // 2. Index rows, in batches of 100 per partition.
-var changeBucket = InstanceStateStore.MinuteBucket(roundTime.AddMinutes(-3));
+var changeBucket = ChangeIndexTable.MinuteBucket(roundTime.AddMinutes(-3));
 var changes = Enumerable.Range(0, settings.Changed).Select(n => new TableEntity(changeBucket, TableKeys.Encode(IdOf(n)))
 {
     ["InstanceId"] = IdOf(n),
@@ -100,7 +101,7 @@ var sweep = Enumerable.Range(0, settings.Instances).Where(InSweep).Select(n => n
 await BenchmarkInstances.InsertInBatchesAsync(tables.GetTableClient(StorageNames.SweepIndexTable), sweep, parallel);
 // The last round ran five minutes earlier (replaced outright: the store never moves a checkpoint backwards).
 await tables.GetTableClient(StorageNames.OperationsTable).UpsertEntityAsync(
-    new TableEntity(ReconcileCheckpointStore.PartitionKey, ReconcileCheckpointStore.CheckpointRowKey) { ["Checkpoint"] = roundTime - TimeSpan.FromMinutes(5) },
+    new TableEntity(OperationsTable.ReconcilePartition, OperationsTable.CheckpointRowKey) { ["Checkpoint"] = roundTime - TimeSpan.FromMinutes(5) },
     TableUpdateMode.Replace);
 
 // 3. Feishu holds what the round will check (the changed instances and the round's sweep shard), minus the drifted ones.
@@ -112,7 +113,7 @@ seeding.Stop();
 Console.WriteLine($"Seeded in {seeding.Elapsed.TotalSeconds:F1} s ({inFeishu.Count:N0} instances synced into the emulator).");
 
 var storedInstances = 0;
-await foreach (var _ in tables.GetTableClient(StorageNames.InstancesTable).QueryAsync<TableEntity>($"RowKey eq '{InstanceStateStore.DesiredRowKey}'", select: ["PartitionKey"]))
+await foreach (var _ in tables.GetTableClient(StorageNames.InstancesTable).QueryAsync<TableEntity>($"RowKey eq '{InstancesTable.DesiredRowKey}'", select: ["PartitionKey"]))
 {
     storedInstances++;
 }
@@ -121,9 +122,12 @@ Console.WriteLine($"The instances table holds {storedInstances:N0} instances (de
 
 // 4. One round.
 var checksBefore = emulator.Stats.Snapshot().CallsTo("check");
+using var storageOperations = new StorageOperationTally();
+storageOperations.Start();
 var wall = Stopwatch.StartNew();
 var summary = await provider.GetRequiredService<IReconcileRound>().RunAsync(CancellationToken.None);
 wall.Stop();
+storageOperations.Stop();
 var checkCalls = emulator.Stats.Snapshot().CallsTo("check") - checksBefore;
 
 Console.WriteLine();
@@ -133,7 +137,8 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
       window                 {summary.Window}
       sweep shard            {summary.SweepShard} of {shardCount}
       candidates             {summary.Candidates:N0}
-      table entities read    {summary.EntitiesRead:N0}
+      table entities read    {summary.EntitiesRead:N0} ({(double)summary.EntitiesRead / Math.Max(1, summary.Candidates):F2} per candidate)
+      storage operations     {storageOperations.Total:N0} ({(double)storageOperations.Total / Math.Max(1, summary.Candidates):F2} per candidate): {storageOperations.Describe()}
       instances checked      {summary.InstancesChecked:N0}
       check calls            {summary.CheckCalls} (emulator counted {checkCalls})
       diffs                  {summary.InstanceMissing} instance missing, {summary.TaskMissing} task missing, {summary.TaskStale} task stale, {summary.InstanceStale} instance stale

@@ -15,7 +15,7 @@ public static class IngestStorageServiceCollectionExtensions
     public static IServiceCollection AddIngestStorage(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<StateOptions>().BindConfiguration(StateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddStorageTables();
         services.AddMetrics();
         services.TryAddSingleton<ApprovalMetrics>();
         services.TryAddSingleton<IInstanceStateStore, InstanceStateStore>();

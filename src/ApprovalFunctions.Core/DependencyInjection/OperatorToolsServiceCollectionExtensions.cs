@@ -24,7 +24,7 @@ public static class OperatorToolsServiceCollectionExtensions
         services.TryAddSingleton<InstanceDiagnostics>();
         services.TryAddSingleton<FeishuTaskLister>();
         services.TryAddSingleton<UserTasksInspector>();
-        services.TryAddSingleton<IInstanceCatalog, InstanceCatalog>();
+        services.AddStorageTables();
         services.TryAddSingleton<ICleanupScopeResolver, CleanupScopeResolver>();
         services.TryAddSingleton<ICleanupRunStore, CleanupRunStore>();
         services.TryAddSingleton<ICleanupWorkQueue, CleanupWorkQueue>();

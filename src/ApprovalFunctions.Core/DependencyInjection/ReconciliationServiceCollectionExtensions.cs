@@ -10,7 +10,7 @@ public static class ReconciliationServiceCollectionExtensions
 {
     /// <summary>
     /// The check-and-resync round with "Reconcile" options and the <c>ReconcileSchedule</c> setting validated at start-up
-    /// (<see cref="SweepSettingsValidator"/>), its checkpoint store, index access and counters. Needs the state store and the nudge queue (<c>AddIngestStorage</c>, <c>AddSyncPipeline</c>), the Feishu
+    /// (<see cref="SweepSettingsValidator"/>), and its counters; the tables it reads (<see cref="StorageTablesServiceCollectionExtensions.AddStorageTables"/>). Needs the state store and the nudge queue (<c>AddIngestStorage</c>, <c>AddSyncPipeline</c>), the Feishu
     /// client and storage clients, which <c>AddApprovalFunctions</c> registers.
     /// </summary>
     public static IServiceCollection AddReconciliation(this IServiceCollection services)
@@ -25,8 +25,10 @@ public static class ReconciliationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReconcileScheduleOptions>, SweepSettingsValidator>());
         services.AddMetrics();
         services.TryAddSingleton<ReconcileMetrics>();
-        services.TryAddSingleton<IReconcileCheckpointStore, ReconcileCheckpointStore>();
-        services.TryAddSingleton<IReconcileIndex, ReconcileIndex>();
+        services.AddStorageTables();
+        services.TryAddSingleton<CandidateCollector>();
+        services.TryAddSingleton<CandidateTriage>();
+        services.TryAddSingleton<CheckAndRepair>();
         services.TryAddSingleton<IReconcileRound, ReconcileRound>();
         return services;
     }

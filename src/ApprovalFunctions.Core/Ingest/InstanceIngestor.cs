@@ -2,6 +2,7 @@ using ApprovalFunctions.Core.Diagnostics;
 using ApprovalFunctions.Core.Json;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.Core.Sync;
 using ApprovalFunctions.Core.Timeline;
 using ApprovalFunctions.Feishu.Models;
@@ -53,7 +54,7 @@ public sealed partial class InstanceIngestor(
             }
 
             var merged = timeline.Received(merge.Desired ?? throw new InvalidOperationException("An applied merge carries the new desired state."), change);
-            var bucket = InstanceStateStore.MinuteBucket(now);
+            var bucket = ChangeIndexTable.MinuteBucket(now);
             var rows = IndexRows.For(merged, bucket);
             var desired = IndexRows.Recorded(merged, bucket);
             var document = ChunkedProperty.Encode(desired, CoreJsonContext.Default.DesiredState);

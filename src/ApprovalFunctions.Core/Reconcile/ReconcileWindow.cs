@@ -1,5 +1,5 @@
 using System.Globalization;
-using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Tables;
 
 namespace ApprovalFunctions.Core.Reconcile;
 
@@ -9,9 +9,9 @@ namespace ApprovalFunctions.Core.Reconcile;
 /// </summary>
 public sealed record ReconcileWindow(DateTimeOffset From, DateTimeOffset To, bool Capped)
 {
-    public string FirstBucket => InstanceStateStore.MinuteBucket(From);
+    public string FirstBucket => ChangeIndexTable.MinuteBucket(From);
 
-    public string LastBucket => InstanceStateStore.MinuteBucket(To);
+    public string LastBucket => ChangeIndexTable.MinuteBucket(To);
 
     public static ReconcileWindow Compute(DateTimeOffset? checkpoint, DateTimeOffset roundStart, TimeSpan overlap, TimeSpan maxWindow)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Tables;
 using Microsoft.Extensions.Options;
 using NCrontab;
 

@@ -1,11 +1,12 @@
 using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Storage.Tables;
 using Azure;
 
 namespace ApprovalFunctions.Core.State;
 
 /// <summary>
-/// The <c>instances</c> table (desired state and watermarks, one partition per instance) and the index tables kept
-/// beside it (<c>changeindex</c>, <c>sweepindex</c>, <c>syncissues</c>). Every write of an instance row uses its ETag.
+/// An instance's state and the index rows kept beside it: desired state and watermarks (<see cref="InstancesTable"/>),
+/// <see cref="ChangeIndexTable"/>, <see cref="SweepIndexTable"/> and <see cref="SyncIssuesTable"/>. Every write of an instance row uses its ETag.
 /// Storage failures propagate as <see cref="RequestFailedException"/>.
 /// </summary>
 public interface IInstanceStateStore
@@ -58,9 +59,6 @@ public interface IInstanceStateStore
     /// <summary>The parked instances, with Feishu's code, msg and log id.</summary>
     IAsyncEnumerable<SyncIssue> ListParkedAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>A row of <c>changeindex</c>.</summary>
-public sealed record ChangeIndexEntry(string InstanceId, long DesiredVersion, DateTimeOffset ChangedAt);
 
 /// <summary>Thrown when a read-modify-write lost to other writers too many times in a row.</summary>
 public sealed class ConcurrencyConflictException(string message) : InvalidOperationException(message);

@@ -1,109 +1,36 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using ApprovalFunctions.Core.Json;
 using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Storage.Tables;
 using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
 
 namespace ApprovalFunctions.Core.State;
 
 /// <inheritdoc />
-public sealed class InstanceStateStore : IInstanceStateStore
+/// <remarks>
+/// Owns no table: each read or write goes through the table type that owns the table (<see cref="InstancesTable"/>,
+/// <see cref="ChangeIndexTable"/>, <see cref="SweepIndexTable"/>, <see cref="SyncIssuesTable"/>); this class adds the
+/// read-modify-write loops and the order of writes that span them.
+/// </remarks>
+public sealed class InstanceStateStore(
+    InstancesTable instances,
+    ChangeIndexTable changeIndex,
+    SweepIndexTable sweepIndex,
+    SyncIssuesTable syncIssues,
+    TimeProvider timeProvider) : IInstanceStateStore
 {
-    public const string DesiredRowKey = "desired";
-    public const string SyncedRowKey = "synced";
-    public const string ChangeBucketFormat = "yyyyMMddHHmm";
-
-    private const string DocumentProperty = "Document";
     private const int MaxUpdateAttempts = 10;
 
-    private readonly TableClient instances;
-    private readonly TableClient changeIndex;
-    private readonly TableClient sweepIndex;
-    private readonly TableClient syncIssues;
-    private readonly TimeProvider timeProvider;
-    private readonly StateOptions options;
-
-    public InstanceStateStore(TableServiceClient tables, TimeProvider timeProvider, IOptions<StateOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(tables);
-        ArgumentNullException.ThrowIfNull(options);
-        instances = tables.GetTableClient(StorageNames.InstancesTable);
-        changeIndex = tables.GetTableClient(StorageNames.ChangeIndexTable);
-        sweepIndex = tables.GetTableClient(StorageNames.SweepIndexTable);
-        syncIssues = tables.GetTableClient(StorageNames.SyncIssuesTable);
-        this.timeProvider = timeProvider;
-        this.options = options.Value;
-    }
-
-    public async Task<InstanceState> LoadAsync(string instanceId, CancellationToken cancellationToken)
-    {
-        var partition = TableKeys.Encode(instanceId);
-        StoredDocument<DesiredState>? desired = null;
-        StoredDocument<SyncedState>? synced = null;
-        await foreach (var entity in instances.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            switch (entity.RowKey)
-            {
-                case DesiredRowKey:
-                    desired = new(ChunkedProperty.Read(entity, DocumentProperty, CoreJsonContext.Default.DesiredState), entity.ETag);
-                    break;
-                case SyncedRowKey:
-                    synced = new(ChunkedProperty.Read(entity, DocumentProperty, CoreJsonContext.Default.SyncedState), entity.ETag);
-                    break;
-            }
-        }
-
-        return new InstanceState(instanceId, desired, synced);
-    }
+    public Task<InstanceState> LoadAsync(string instanceId, CancellationToken cancellationToken) =>
+        instances.LoadAsync(instanceId, cancellationToken);
 
     public Task<ETag?> TrySaveDesiredAsync(DesiredState desired, ETag? ifMatch, CancellationToken cancellationToken) =>
-        TrySaveDesiredAsync(desired, ChunkedProperty.Encode(desired, CoreJsonContext.Default.DesiredState), ifMatch, cancellationToken);
+        instances.TrySaveDesiredAsync(desired, ChunkedProperty.Encode(desired, CoreJsonContext.Default.DesiredState), ifMatch, cancellationToken);
 
-    public Task<ETag?> TrySaveDesiredAsync(DesiredState desired, EncodedDocument document, ETag? ifMatch, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(desired);
-        var entity = new TableEntity(TableKeys.Encode(desired.InstanceId), DesiredRowKey)
-        {
-            // Projections for people browsing the table; the document is the only thing read back.
-            ["InstanceId"] = desired.InstanceId,
-            ["ApprovalCode"] = desired.ApprovalCode,
-            ["DesiredVersion"] = desired.DesiredVersion,
-            ["Complete"] = desired.Complete,
-            ["ReplaceRequestedVersion"] = desired.ReplaceRequestedVersion,
-            ["Status"] = desired.Status.ToString(),
-            ["IsFinal"] = desired.IsFinal,
-            ["LastReceivedAt"] = desired.LastReceivedAt,
-            ["Purged"] = desired.Purged,
-            ["PurgedAt"] = desired.PurgedAt,
-            ["PurgeRunId"] = desired.PurgeRunId,
-        };
-        ChunkedProperty.Write(entity, DocumentProperty, document);
-        return TryWriteAsync(entity, ifMatch, cancellationToken);
-    }
+    public Task<ETag?> TrySaveDesiredAsync(DesiredState desired, EncodedDocument document, ETag? ifMatch, CancellationToken cancellationToken) =>
+        instances.TrySaveDesiredAsync(desired, document, ifMatch, cancellationToken);
 
-    public Task<ETag?> TrySaveSyncedAsync(SyncedState synced, ETag? ifMatch, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(synced);
-        var entity = new TableEntity(TableKeys.Encode(synced.InstanceId), SyncedRowKey)
-        {
-            ["InstanceId"] = synced.InstanceId,
-            ["SyncedDesiredVersion"] = synced.SyncedDesiredVersion,
-            ["FeishuInstanceTime"] = synced.FeishuInstanceTime,
-            ["LastSyncAt"] = synced.LastSyncAt,
-            ["LastSyncMode"] = synced.LastSyncMode?.ToString(),
-            ["Attempts"] = synced.Attempts,
-            ["LastErrorCode"] = synced.LastError?.Code,
-            ["Parked"] = synced.Parked is not null,
-            ["ParkedReason"] = synced.Parked?.Reason,
-            ["LostInFeishu"] = synced.LostInFeishu,
-            ["ResendAll"] = synced.ResendAll,
-            ["LeaseUntil"] = synced.LeaseUntil,
-        };
-        ChunkedProperty.Write(entity, DocumentProperty, synced, CoreJsonContext.Default.SyncedState);
-        return TryWriteAsync(entity, ifMatch, cancellationToken);
-    }
+    public Task<ETag?> TrySaveSyncedAsync(SyncedState synced, ETag? ifMatch, CancellationToken cancellationToken) =>
+        instances.TrySaveSyncedAsync(synced, ifMatch, cancellationToken);
 
     public async Task<StoredDocument<SyncedState>?> UpdateSyncedAsync(string instanceId, Func<InstanceState, SyncedState?> update, CancellationToken cancellationToken)
     {
@@ -156,57 +83,22 @@ public sealed class InstanceStateStore : IInstanceStateStore
     public async Task RecordChangeAsync(DesiredState desired, IndexRows rows, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var row = TableKeys.Encode(desired.InstanceId);
         if (rows.ChangeIndex)
         {
-            var change = new TableEntity(MinuteBucket(changedAt), row)
-            {
-                ["InstanceId"] = desired.InstanceId,
-                ["DesiredVersion"] = desired.DesiredVersion,
-                ["ChangedAt"] = changedAt,
-            };
-            await changeIndex.UpsertEntityAsync(change, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await changeIndex.RecordAsync(desired.InstanceId, desired.DesiredVersion, changedAt, cancellationToken).ConfigureAwait(false);
         }
 
         if (rows.SweepIndex)
         {
-            var sweep = new TableEntity(SweepShards.PartitionKey(SweepShards.ShardOf(desired.InstanceId, options.SweepShardCount)), row)
-            {
-                ["InstanceId"] = desired.InstanceId,
-                ["IsFinal"] = desired.IsFinal,
-                ["LastChangedAt"] = changedAt,
-            };
-            await sweepIndex.UpsertEntityAsync(sweep, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await sweepIndex.RecordAsync(desired, changedAt, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public async IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(DateTimeOffset minute, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var bucket = MinuteBucket(minute);
-        await foreach (var entity in changeIndex.QueryAsync<TableEntity>(e => e.PartitionKey == bucket, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            yield return new ChangeIndexEntry(
-                entity.GetString("InstanceId") ?? TableKeys.Decode(entity.RowKey),
-                entity.GetInt64("DesiredVersion") ?? 0,
-                entity.GetDateTimeOffset("ChangedAt") ?? entity.Timestamp ?? minute);
-        }
-    }
+    public IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(DateTimeOffset minute, CancellationToken cancellationToken) =>
+        changeIndex.ReadMinuteAsync(minute, cancellationToken);
 
-    public Task SetIssueAsync(SyncIssue issue, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(issue);
-        var entity = new TableEntity(IssuePartition(issue.Kind), TableKeys.Encode(issue.InstanceId))
-        {
-            ["InstanceId"] = issue.InstanceId,
-            ["Reason"] = issue.Reason,
-            ["DesiredVersion"] = issue.DesiredVersion,
-            ["At"] = issue.At,
-            ["FeishuCode"] = issue.FeishuCode,
-            ["FeishuMessage"] = issue.FeishuMessage,
-            ["LogId"] = issue.LogId,
-        };
-        return syncIssues.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-    }
+    public Task SetIssueAsync(SyncIssue issue, CancellationToken cancellationToken) =>
+        syncIssues.SetAsync(issue, cancellationToken);
 
     public async Task MarkLaggingAsync(string instanceId, string reason, long desiredVersion, CancellationToken cancellationToken)
     {
@@ -218,53 +110,14 @@ public sealed class InstanceStateStore : IInstanceStateStore
     public async Task ClearIssuesAsync(string instanceId, IReadOnlyCollection<SyncIssueKind> kinds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kinds);
-        var row = TableKeys.Encode(instanceId);
         foreach (var kind in kinds)
         {
-            await syncIssues.DeleteEntityAsync(IssuePartition(kind), row, ETag.All, cancellationToken).ConfigureAwait(false);
+            await syncIssues.DeleteAsync(instanceId, kind, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public async IAsyncEnumerable<SyncIssue> ListIssuesAsync(SyncIssueKind kind, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var partition = IssuePartition(kind);
-        await foreach (var entity in syncIssues.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            yield return new SyncIssue(
-                kind,
-                entity.GetString("InstanceId") ?? TableKeys.Decode(entity.RowKey),
-                entity.GetString("Reason") ?? string.Empty,
-                entity.GetInt64("DesiredVersion") ?? 0,
-                entity.GetDateTimeOffset("At") ?? entity.Timestamp ?? DateTimeOffset.MinValue,
-                entity.GetInt32("FeishuCode"),
-                entity.GetString("FeishuMessage"),
-                entity.GetString("LogId"));
-        }
-    }
+    public IAsyncEnumerable<SyncIssue> ListIssuesAsync(SyncIssueKind kind, CancellationToken cancellationToken) =>
+        syncIssues.ListAsync(kind, cancellationToken);
 
     public IAsyncEnumerable<SyncIssue> ListParkedAsync(CancellationToken cancellationToken) => ListIssuesAsync(SyncIssueKind.Parked, cancellationToken);
-
-    public static string MinuteBucket(DateTimeOffset time) => time.UtcDateTime.ToString(ChangeBucketFormat, CultureInfo.InvariantCulture);
-
-    public static string IssuePartition(SyncIssueKind kind) => kind switch
-    {
-        SyncIssueKind.Lagging => "lagging",
-        SyncIssueKind.Parked => "parked",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown sync issue kind."),
-    };
-
-    private async Task<ETag?> TryWriteAsync(TableEntity entity, ETag? ifMatch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = ifMatch is { } etag
-                ? await instances.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)
-                : await instances.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            return response.Headers.ETag;
-        }
-        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
-        {
-            return null;
-        }
-    }
 }

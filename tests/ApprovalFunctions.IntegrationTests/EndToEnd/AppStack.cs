@@ -238,7 +238,7 @@ public class AppStack : IAsyncLifetime, IAsyncDisposable
     /// <summary>The parked rows of <c>syncissues</c>.</summary>
     public async Task<IReadOnlyList<TableEntity>> ParkedIssuesAsync()
     {
-        var parkedPartition = InstanceStateStore.IssuePartition(SyncIssueKind.Parked);
+        var parkedPartition = Core.Storage.Tables.SyncIssuesTable.Partition(SyncIssueKind.Parked);
         var rows = new List<TableEntity>();
         await foreach (var row in SyncIssuesTable.QueryAsync<TableEntity>(e => e.PartitionKey == parkedPartition))
         {

@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Storage.Tables;
 using System.Text;
 using System.Diagnostics.Metrics;
 using ApprovalFunctions.Core.Diagnostics;
@@ -141,7 +142,7 @@ public sealed class InstanceIngestorTests(AzuriteFixture azurite) : IClassFixtur
         await harness.Ingestor.IngestAsync(Instance(id, tasks: [Task("t1", 1_000)]), default);
         await harness.Ingestor.IngestAsync(Instance(id, time: 2_000, mode: UpdateMode.Update, tasks: [Task("t2", 2_000)]), default);
         await harness.Ingestor.IngestAsync(Instance(id, time: 3_000, mode: UpdateMode.Update, tasks: [Task("t3", 3_000)]), default);
-        var sameMinute = InstanceStateStore.MinuteBucket(started) == InstanceStateStore.MinuteBucket(DateTimeOffset.UtcNow);
+        var sameMinute = ChangeIndexTable.MinuteBucket(started) == ChangeIndexTable.MinuteBucket(DateTimeOffset.UtcNow);
         var (changeRows, sweepRows) = (Writes(StorageNames.ChangeIndexTable), Writes(StorageNames.SweepIndexTable));
         await harness.Ingestor.IngestAsync(Instance(id, time: 4_000, mode: UpdateMode.Update, status: InstanceStatus.Approved), default);
 

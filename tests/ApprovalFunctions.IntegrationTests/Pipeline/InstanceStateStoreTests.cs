@@ -1,5 +1,6 @@
 using ApprovalFunctions.Core.Json;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Feishu.Models;
 using ApprovalFunctions.IntegrationTests.Infrastructure;

@@ -1,6 +1,7 @@
 using ApprovalFunctions.Core.Diagnostics;
 using ApprovalFunctions.Core.Reconcile;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Feishu.Models;
 using ApprovalFunctions.IntegrationTests.Infrastructure;

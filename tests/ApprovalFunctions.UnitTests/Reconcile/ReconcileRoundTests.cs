@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Storage.Tables;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using ApprovalFunctions.Core.Reconcile;
@@ -18,7 +19,9 @@ namespace ApprovalFunctions.UnitTests.Reconcile;
 public sealed class ReconcileRoundTests
 {
     private readonly Mock<IInstanceStateStore> store = new();
-    private readonly Mock<IReconcileIndex> index = new();
+    private readonly Mock<IChangeIndexTable> changeIndex = new();
+    private readonly Mock<ISweepIndexTable> sweepIndex = new();
+    private readonly Mock<ISyncIssuesTable> syncIssues = new();
     private readonly Mock<IReconcileCheckpointStore> checkpoints = new();
     private readonly Mock<IFeishuApprovalClient> feishu = new();
     private readonly Mock<ISyncQueue> queue = new();
@@ -31,9 +34,9 @@ public sealed class ReconcileRoundTests
     {
         checkpoints.Setup(c => c.TryAcquireRoundAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(new RoundLease("me", new ETag("l")));
         checkpoints.Setup(c => c.GetCheckpointAsync(It.IsAny<CancellationToken>())).ReturnsAsync(Now.AddMinutes(-5));
-        index.Setup(i => i.ReadWindowAsync(It.IsAny<ReconcileWindow>(), It.IsAny<CancellationToken>())).Returns(() => Entries(window.Select(id => new ChangeIndexEntry(id, 1, Now.AddMinutes(-3)))));
-        index.Setup(i => i.ReadSweepShardAsync(It.IsAny<int>(), It.IsAny<CancellationToken>())).Returns(() => Entries<SweepIndexEntry>([]));
-        store.Setup(s => s.ListIssuesAsync(SyncIssueKind.Lagging, It.IsAny<CancellationToken>())).Returns(() => Entries<SyncIssue>([]));
+        changeIndex.Setup(i => i.ReadWindowAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(() => Entries(window.Select(id => new ChangeIndexEntry(id, 1, Now.AddMinutes(-3)))));
+        sweepIndex.Setup(i => i.ReadShardAsync(It.IsAny<int>(), It.IsAny<CancellationToken>())).Returns(() => Entries<SweepIndexEntry>([]));
+        syncIssues.Setup(s => s.ListAsync(SyncIssueKind.Lagging, It.IsAny<CancellationToken>())).Returns(() => Entries<SyncIssue>([]));
         store.Setup(s => s.LoadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string id, CancellationToken _) => State(Desired(id), Synced(id)));
         feishu.Setup(f => f.CheckInstancesAsync(It.IsAny<CheckInstancesRequest>(), It.IsAny<CancellationToken>()))
             .Callback((CheckInstancesRequest request, CancellationToken _) => checks.Add(request))
@@ -61,7 +64,7 @@ public sealed class ReconcileRoundTests
 
         Assert.Equal([["a", "b"], ["c", "d"]], checks.Select(c => c.Instances.Select(i => i.InstanceId).ToArray()));
         Assert.Equal((2, 4, 1), (summary.CheckCalls, summary.InstancesChecked, summary.BudgetDeferred));
-        index.Verify(i => i.MarkForRecheckAsync("e", 1, It.IsAny<CancellationToken>()), Times.Once);
+        changeIndex.Verify(i => i.MarkForRecheckAsync("e", 1, It.IsAny<CancellationToken>()), Times.Once);
         checkpoints.Verify(c => c.AdvanceAsync(Now, It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -82,7 +85,7 @@ public sealed class ReconcileRoundTests
         Assert.True(written!.ResendAll);
         Assert.Equal(900, written.FeishuInstanceTime);
         queue.Verify(q => q.EnqueueAsync(new SyncNudge("a", 1, 0), TimeSpan.Zero, It.IsAny<CancellationToken>()), Times.Once);
-        index.Verify(i => i.MarkForRecheckAsync("a", 1, It.IsAny<CancellationToken>()), Times.Once);
+        changeIndex.Verify(i => i.MarkForRecheckAsync("a", 1, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -108,7 +111,7 @@ public sealed class ReconcileRoundTests
         Assert.True(written.RestoreInstanceTime);
         Assert.Equal(1_001, written.ConfirmedInstanceTime);
         queue.Verify(q => q.EnqueueAsync(new SyncNudge("a", 1, 0), TimeSpan.Zero, It.IsAny<CancellationToken>()), Times.Once);
-        index.Verify(i => i.MarkForRecheckAsync("a", 1, It.IsAny<CancellationToken>()), Times.Once);
+        changeIndex.Verify(i => i.MarkForRecheckAsync("a", 1, It.IsAny<CancellationToken>()), Times.Once);
         store.Verify(s => s.UpdateSyncedAsync(It.IsAny<string>(), It.IsAny<Func<InstanceState, SyncedState?>>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -122,7 +125,7 @@ public sealed class ReconcileRoundTests
         Assert.Equal((2, 0, 0), (summary.InstancesChecked, summary.CcsConfirmed, summary.Resyncs));
         store.Verify(s => s.TrySaveSyncedAsync(It.IsAny<SyncedState>(), It.IsAny<ETag?>(), It.IsAny<CancellationToken>()), Times.Never);
         queue.Verify(q => q.EnqueueAsync(It.IsAny<SyncNudge>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
-        index.Verify(i => i.MarkForRecheckAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
+        changeIndex.Verify(i => i.MarkForRecheckAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -134,7 +137,7 @@ public sealed class ReconcileRoundTests
         var summary = await CreateRound().RunAsync(CancellationToken.None);
 
         Assert.Equal((0, 1), (summary.CheckCalls, summary.InFlight));
-        index.Verify(i => i.MarkForRecheckAsync("a", 1, It.IsAny<CancellationToken>()), Times.Once);
+        changeIndex.Verify(i => i.MarkForRecheckAsync("a", 1, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -149,7 +152,7 @@ public sealed class ReconcileRoundTests
 
         Assert.Equal((1, 0), (summary.Superseded, summary.Resyncs));
         queue.Verify(q => q.EnqueueAsync(It.IsAny<SyncNudge>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
-        index.Verify(i => i.MarkForRecheckAsync("a", 1, It.IsAny<CancellationToken>()), Times.Once);
+        changeIndex.Verify(i => i.MarkForRecheckAsync("a", 1, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -177,7 +180,9 @@ public sealed class ReconcileRoundTests
         var summary = await CreateRound().RunAsync(CancellationToken.None);
 
         Assert.Equal(ReconcileOutcome.Skipped, summary.Outcome);
-        index.VerifyNoOtherCalls();
+        changeIndex.VerifyNoOtherCalls();
+        sweepIndex.VerifyNoOtherCalls();
+        syncIssues.VerifyNoOtherCalls();
         feishu.VerifyNoOtherCalls();
         checkpoints.Verify(c => c.AdvanceAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -204,30 +209,30 @@ public sealed class ReconcileRoundTests
         var old = new SweepIndexEntry(0, "old", true, Now.AddDays(-8), new ETag("1"));
         var recent = new SweepIndexEntry(0, "recent", true, Now.AddDays(-2), new ETag("2"));
         var open = new SweepIndexEntry(0, "open", false, Now.AddDays(-30), new ETag("3"));
-        index.Setup(i => i.ReadSweepShardAsync(It.IsAny<int>(), It.IsAny<CancellationToken>())).Returns(() => Entries([old, recent, open]));
+        sweepIndex.Setup(i => i.ReadShardAsync(It.IsAny<int>(), It.IsAny<CancellationToken>())).Returns(() => Entries([old, recent, open]));
 
         var summary = await CreateRound().RunAsync(CancellationToken.None);
 
         Assert.Equal(1, summary.SweepRowsDeleted);
-        index.Verify(i => i.DeleteSweepEntryAsync(old, It.IsAny<CancellationToken>()), Times.Once);
+        sweepIndex.Verify(i => i.DeleteAsync(old, It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(["recent", "open"], checks.SelectMany(c => c.Instances).Select(i => i.InstanceId));
     }
 
     private ReconcileRound CreateRound()
     {
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        var settings = Options.Create(options);
+        var logger = NullLogger<ReconcileRound>.Instance;
         return new ReconcileRound(
-            store.Object,
-            index.Object,
+            new CandidateCollector(changeIndex.Object, syncIssues.Object, sweepIndex.Object, settings),
+            new CandidateTriage(store.Object, changeIndex.Object, syncIssues.Object, queue.Object, settings, logger),
+            new CheckAndRepair(feishu.Object, store.Object, changeIndex.Object, syncIssues.Object, queue.Object, Timeline.UnitTestTimeline.Create(clock), clock, settings, logger),
             checkpoints.Object,
-            feishu.Object,
-            queue.Object,
-            Options.Create(options),
+            settings,
             Options.Create(new StateOptions()),
             new ReconcileMetrics(meters),
             clock,
-            Timeline.UnitTestTimeline.Create(clock),
-            NullLogger<ReconcileRound>.Instance);
+            logger);
     }
 
     private static async IAsyncEnumerable<T> Entries<T>(IEnumerable<T> items, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using ApprovalFunctions.Core.Reconcile;
+using ApprovalFunctions.Core.Storage.Tables;
 
 namespace ApprovalFunctions.UnitTests.Reconcile;
 

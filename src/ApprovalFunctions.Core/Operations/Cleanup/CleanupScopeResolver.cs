@@ -1,5 +1,6 @@
 using ApprovalFunctions.Core.Operations.UserTasks;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.Feishu.Models;
 
 namespace ApprovalFunctions.Core.Operations.Cleanup;

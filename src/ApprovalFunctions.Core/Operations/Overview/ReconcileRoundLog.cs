@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ApprovalFunctions.Core.Reconcile;
 using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Storage.Tables;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -54,10 +55,10 @@ public sealed class ReconcileRoundLog(TableServiceClient tables, IOptions<Consol
         ArgumentNullException.ThrowIfNull(round);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var existing = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcileCheckpointStore.PartitionKey, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var existing = await operations.GetEntityIfExistsAsync<TableEntity>(OperationsTable.ReconcilePartition, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
             var rounds = existing.HasValue ? Parse(existing.Value!) : [];
             var updated = new[] { round }.Concat(rounds).OrderByDescending(r => r.RoundStart).Take(kept).ToList();
-            var entity = new TableEntity(ReconcileCheckpointStore.PartitionKey, RowKey)
+            var entity = new TableEntity(OperationsTable.ReconcilePartition, RowKey)
             {
                 [RoundsProperty] = JsonSerializer.Serialize(updated, ConsoleJsonContext.Default.ListRoundRecord),
             };
@@ -74,7 +75,7 @@ public sealed class ReconcileRoundLog(TableServiceClient tables, IOptions<Consol
 
     public async Task<IReadOnlyList<RoundRecord>> ListAsync(CancellationToken cancellationToken)
     {
-        var existing = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcileCheckpointStore.PartitionKey, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var existing = await operations.GetEntityIfExistsAsync<TableEntity>(OperationsTable.ReconcilePartition, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return existing.HasValue ? Parse(existing.Value!) : [];
     }
 

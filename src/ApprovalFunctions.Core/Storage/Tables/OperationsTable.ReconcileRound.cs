@@ -1,35 +1,32 @@
-using ApprovalFunctions.Core.Storage;
 using Azure;
 using Azure.Data.Tables;
 
-namespace ApprovalFunctions.Core.Reconcile;
+namespace ApprovalFunctions.Core.Storage.Tables;
 
-/// <inheritdoc />
-public sealed class ReconcileCheckpointStore(TableServiceClient tables) : IReconcileCheckpointStore
+/// <summary>Partition <c>reconcile</c> of the <c>operations</c> table: the reconcile checkpoint and the round lease.</summary>
+public sealed partial class OperationsTable : IReconcileCheckpointStore
 {
-    public const string PartitionKey = "reconcile";
+    public const string ReconcilePartition = "reconcile";
     public const string CheckpointRowKey = "checkpoint";
     public const string LeaseRowKey = "round-lease";
 
     private const string CheckpointProperty = "Checkpoint";
     private const string OwnerProperty = "Owner";
     private const string UntilProperty = "Until";
-    private const int MaxAttempts = 10;
-
-    private readonly TableClient operations = tables.GetTableClient(StorageNames.OperationsTable);
+    private const int MaxCheckpointAttempts = 10;
 
     public async Task<DateTimeOffset?> GetCheckpointAsync(CancellationToken cancellationToken)
     {
-        var row = await operations.GetEntityIfExistsAsync<TableEntity>(PartitionKey, CheckpointRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcilePartition, CheckpointRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? row.Value!.GetDateTimeOffset(CheckpointProperty) : null;
     }
 
     public async Task AdvanceAsync(DateTimeOffset roundStart, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        for (var attempt = 0; attempt < MaxCheckpointAttempts; attempt++)
         {
-            var row = await operations.GetEntityIfExistsAsync<TableEntity>(PartitionKey, CheckpointRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var entity = new TableEntity(PartitionKey, CheckpointRowKey) { [CheckpointProperty] = roundStart };
+            var row = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcilePartition, CheckpointRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var entity = new TableEntity(ReconcilePartition, CheckpointRowKey) { [CheckpointProperty] = roundStart };
             try
             {
                 if (!row.HasValue)
@@ -52,14 +49,14 @@ public sealed class ReconcileCheckpointStore(TableServiceClient tables) : IRecon
             }
         }
 
-        throw new State.ConcurrencyConflictException($"The reconcile checkpoint changed under {MaxAttempts} writes in a row.");
+        throw new State.ConcurrencyConflictException($"The reconcile checkpoint changed under {MaxCheckpointAttempts} writes in a row.");
     }
 
     public async Task<RoundLease?> TryAcquireRoundAsync(DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var owner = Guid.NewGuid().ToString("N");
-        var entity = new TableEntity(PartitionKey, LeaseRowKey) { [OwnerProperty] = owner, [UntilProperty] = until };
-        var row = await operations.GetEntityIfExistsAsync<TableEntity>(PartitionKey, LeaseRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(ReconcilePartition, LeaseRowKey) { [OwnerProperty] = owner, [UntilProperty] = until };
+        var row = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcilePartition, LeaseRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
             if (!row.HasValue)
@@ -88,7 +85,7 @@ public sealed class ReconcileCheckpointStore(TableServiceClient tables) : IRecon
         ArgumentNullException.ThrowIfNull(lease);
         try
         {
-            await operations.DeleteEntityAsync(PartitionKey, LeaseRowKey, lease.ETag, cancellationToken).ConfigureAwait(false);
+            await operations.DeleteEntityAsync(ReconcilePartition, LeaseRowKey, lease.ETag, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException exception) when (exception.Status is 412)
         {

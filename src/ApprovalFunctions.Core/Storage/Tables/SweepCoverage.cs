@@ -1,6 +1,6 @@
 using NCrontab;
 
-namespace ApprovalFunctions.Core.Reconcile;
+namespace ApprovalFunctions.Core.Storage.Tables;
 
 /// <summary>
 /// Which <c>sweepindex</c> shards the rounds of a schedule visit. A round sweeps the shard of its start time's slot

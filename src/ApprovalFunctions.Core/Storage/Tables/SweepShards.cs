@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ApprovalFunctions.Core.State;
+namespace ApprovalFunctions.Core.Storage.Tables;
 
 /// <summary>Stable assignment of instances to <c>sweepindex</c> shards (FNV-1a of the id's UTF-8, not string.GetHashCode, which changes per process).</summary>
 public static class SweepShards

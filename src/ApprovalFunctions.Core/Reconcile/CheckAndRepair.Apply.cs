@@ -6,9 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace ApprovalFunctions.Core.Reconcile;
 
 /// <summary>How one check answer (a diff, or none) changes an instance's watermarks and whether it needs a repair sync.</summary>
-public sealed partial class ReconcileRound
+public sealed partial class CheckAndRepair
 {
-    private async Task ApplyCheckAsync(ReconcileCandidate candidate, CheckedInstance? diff, string? logId, ReconcileRoundTally tally, CancellationToken cancellationToken)
+    private async Task ApplyCheckAsync(ReconcileCandidate candidate, CheckedInstance? diff, string? logId, ReconcileSummary summary, CancellationToken cancellationToken)
     {
         var loaded = candidate.State!;
         var desired = loaded.Desired!.Document;
@@ -32,13 +32,13 @@ public sealed partial class ReconcileRound
 
         if (updated is null)
         {
-            tally.AddSuperseded();
-            await index.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken).ConfigureAwait(false);
-            LogSuperseded(logger, candidate.InstanceId, diff is null ? "none" : ReconcileMetrics.KindName(CheckDiffRepair.Classify(diff)));
+            summary.AddSuperseded();
+            await changeIndex.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken).ConfigureAwait(false);
+            ReconcileLog.Superseded(logger, candidate.InstanceId, diff is null ? "none" : ReconcileMetrics.KindName(CheckDiffRepair.Classify(diff)));
             return;
         }
 
-        tally.AddCcsConfirmed(CheckDiffRepair.CcsConfirmed(checkedState, updated));
+        summary.AddCcsConfirmed(CheckDiffRepair.CcsConfirmed(checkedState, updated));
         if (!updated.NeedsRepair)
         {
             return;
@@ -47,23 +47,23 @@ public sealed partial class ReconcileRound
         if (diff is not null)
         {
             var kind = CheckDiffRepair.Classify(diff);
-            tally.AddDiff(kind);
-            LogDiff(logger, candidate.InstanceId, ReconcileMetrics.KindName(kind), diff.UpdateTime, diff.Tasks.Count > 0 ? diff.Tasks[0].TaskId : null, diff.Tasks.Count > 0 ? diff.Tasks[0].UpdateTime : null, logId);
+            summary.AddDiff(kind);
+            ReconcileLog.Diff(logger, candidate.InstanceId, ReconcileMetrics.KindName(kind), diff.UpdateTime, diff.Tasks.Count > 0 ? diff.Tasks[0].TaskId : null, diff.Tasks.Count > 0 ? diff.Tasks[0].UpdateTime : null, logId);
         }
         else if (updated.RestoreInstanceTime)
         {
-            tally.AddInstanceTimeRestore();
-            LogRestore(logger, candidate.InstanceId, updated.FeishuInstanceTime, desired.Instance.UpdateTime);
+            summary.AddInstanceTimeRestore();
+            ReconcileLog.Restore(logger, candidate.InstanceId, updated.FeishuInstanceTime, desired.Instance.UpdateTime);
         }
         else
         {
-            tally.AddUnprovenResend();
-            LogUnproven(logger, candidate.InstanceId, updated.FeishuInstanceTime);
+            summary.AddUnprovenResend();
+            ReconcileLog.Unproven(logger, candidate.InstanceId, updated.FeishuInstanceTime);
         }
 
         await queue.EnqueueAsync(new SyncNudge(candidate.InstanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
 
         // Check the repair's outcome next round: Feishu may drop the repair call too.
-        await index.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken).ConfigureAwait(false);
+        await changeIndex.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken).ConfigureAwait(false);
     }
 }

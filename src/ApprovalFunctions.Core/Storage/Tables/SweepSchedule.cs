@@ -1,4 +1,4 @@
-namespace ApprovalFunctions.Core.Reconcile;
+namespace ApprovalFunctions.Core.Storage.Tables;
 
 /// <summary>
 /// Which <c>sweepindex</c> shard a round sweeps: the round's slot (its start floored to SweepPeriod / shard count) counted

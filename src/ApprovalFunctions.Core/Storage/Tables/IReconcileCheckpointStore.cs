@@ -1,4 +1,4 @@
-namespace ApprovalFunctions.Core.Reconcile;
+namespace ApprovalFunctions.Core.Storage.Tables;
 
 /// <summary>
 /// The reconcile checkpoint and the round lease, rows <c>checkpoint</c> and <c>round-lease</c> of partition
