@@ -3,7 +3,7 @@ using System.Text;
 using ApprovalFunctions.LoadGenerator.Delivery;
 using ApprovalFunctions.LoadGenerator.Simulation;
 
-namespace ApprovalFunctions.UnitTests.LoadGenerator;
+namespace ApprovalFunctions.LoadGenerator.Tests;
 
 public sealed class IngestClientTests
 {
