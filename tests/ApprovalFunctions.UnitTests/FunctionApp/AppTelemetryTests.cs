@@ -68,15 +68,28 @@ public sealed class AppTelemetryTests
         Assert.IsType<ManagedIdentityCredential>(options.Credential);
     }
 
-    [Fact]
-    public void Without_a_connection_string_nothing_is_sent_to_Azure_Monitor()
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("  ", false)]
+    [InlineData("InstrumentationKey=00000000-0000-0000-0000-000000000000", true)]
+    public void The_Azure_Monitor_exporter_is_registered_only_with_a_connection_string(string? connectionString, bool registered)
     {
-        using var provider = Provider(Configuration());
+        var services = new ServiceCollection();
+        var settings = connectionString is null ? [] : new[] { (AppTelemetry.ConnectionStringSetting, connectionString) };
 
-        var options = provider.GetRequiredService<IOptionsMonitor<AzureMonitorExporterOptions>>().Get(Options.DefaultName);
+        services.AddAppTelemetry(Configuration(settings));
 
-        Assert.Null(options.ConnectionString);
-        Assert.Null(options.Credential);
+        Assert.Equal(registered, services.Any(FromTheAzureMonitorExporter));
+    }
+
+    private static bool FromTheAzureMonitorExporter(ServiceDescriptor descriptor)
+    {
+        var exporter = typeof(AzureMonitorExporterOptions).Assembly;
+        bool Mentions(Type? type) => type is not null && (type.Assembly == exporter || type.GenericTypeArguments.Any(Mentions));
+        return Mentions(descriptor.ServiceType)
+            || Mentions(descriptor.ImplementationType)
+            || Mentions(descriptor.ImplementationInstance?.GetType())
+            || Mentions(descriptor.ImplementationFactory?.Method.DeclaringType);
     }
 
     private static ServiceProvider Provider(IConfiguration configuration, List<Metric>? exported = null)
