@@ -55,17 +55,11 @@ free_port() {
 
 install_azurite
 
-echo "==> Building (Release)"
-for project in tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj tools/LocalHost/LocalHost.csproj tools/LoadGenerator/LoadGenerator.csproj; do
-  dotnet build "$project" --configuration Release --nologo -v quiet >"$log_dir/build.log" 2>&1 || {
-    echo "error: building $project failed:" >&2
-    grep -E ': error ' "$log_dir/build.log" | sort -u >&2 || tail -n 40 "$log_dir/build.log" >&2
-    exit 1
-  }
-done
-emulator_dll="$(dotnet msbuild tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj -getProperty:TargetPath -p:Configuration=Release)"
-localhost_dll="$(dotnet msbuild tools/LocalHost/LocalHost.csproj -getProperty:TargetPath -p:Configuration=Release)"
-loadgen_dll="$(dotnet msbuild tools/LoadGenerator/LoadGenerator.csproj -getProperty:TargetPath -p:Configuration=Release)"
+build_release "$log_dir/build.log" \
+  tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj tools/LocalHost/LocalHost.csproj tools/LoadGenerator/LoadGenerator.csproj
+emulator_dll="$(release_output tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj)"
+localhost_dll="$(release_output tools/LocalHost/LocalHost.csproj)"
+loadgen_dll="$(release_output tools/LoadGenerator/LoadGenerator.csproj)"
 
 # start_stack SCENARIO: a fresh Azurite (in memory), emulator and local host on free ports.
 start_stack() {

@@ -49,17 +49,11 @@ done
 
 install_azurite
 
-echo "==> Building (Release)"
-for project in tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj tools/LocalHost/LocalHost.csproj tools/SourceStandIn/SourceStandIn.csproj; do
-  dotnet build "$project" --configuration Release --nologo -v quiet >"$log_dir/build.log" 2>&1 || {
-    echo "error: building $project failed:" >&2
-    grep -E ': error ' "$log_dir/build.log" | sort -u >&2 || tail -n 40 "$log_dir/build.log" >&2
-    exit 1
-  }
-done
-emulator_dll="$(dotnet msbuild tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj -getProperty:TargetPath -p:Configuration=Release)"
-localhost_dll="$(dotnet msbuild tools/LocalHost/LocalHost.csproj -getProperty:TargetPath -p:Configuration=Release)"
-standin_dll="$(dotnet msbuild tools/SourceStandIn/SourceStandIn.csproj -getProperty:TargetPath -p:Configuration=Release)"
+build_release "$log_dir/build.log" \
+  tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj tools/LocalHost/LocalHost.csproj tools/SourceStandIn/SourceStandIn.csproj
+emulator_dll="$(release_output tools/FeishuEmulator.Server/FeishuEmulator.Server.csproj)"
+localhost_dll="$(release_output tools/LocalHost/LocalHost.csproj)"
+standin_dll="$(release_output tools/SourceStandIn/SourceStandIn.csproj)"
 
 echo "==> Starting (logs in ${log_dir#"$root"/})"
 start "Azurite" "$log_dir/azurite.log" node "$azurite" --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry \

@@ -10,10 +10,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 
 builder.ConfigureFunctionsWebApplication();
 
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
-builder.Services.AddHostedService<MetricsToApplicationInsights>();
+builder.Services.AddAppTelemetry(builder.Configuration);
 
 builder.Services.AddApprovalFunctions(builder.Configuration);
 

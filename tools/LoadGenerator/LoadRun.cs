@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
+using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Feishu.Models;
 using ApprovalFunctions.LoadGenerator.Cli;
 using ApprovalFunctions.LoadGenerator.Delivery;
@@ -109,7 +110,7 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
 
     private async Task<IngestSummary> DeliverAsync(IReadOnlyList<PlannedSend> plan, int changes, CancellationToken cancellationToken)
     {
-        var signer = options.WebhookSecret is { } secret ? new WebhookSigner(secret) : null;
+        var signer = options.WebhookSecret is { } secret ? WebhookSigner.FromSecrets(secret, OptionsParser.WebhookSecretOption) : null;
         var client = new IngestClient(http, options.Target, options.FunctionKey, signer, options.MaxRetries, time);
         var tally = new IngestTally();
         using var limiter = options.RatePerSecond is { } rate ? CreateLimiter(rate) : null;

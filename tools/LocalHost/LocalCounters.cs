@@ -2,20 +2,19 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using ApprovalFunctions.FunctionApp.Telemetry;
 
 namespace ApprovalFunctions.LocalHost;
 
 /// <summary>
-/// Running totals of every counter of the host's own meters whose name starts with <see cref="MeterPrefix"/>, for
-/// <c>GET /local/counters</c> (the load generator and benchmarks read storage operations and Feishu calls there).
-/// Only meters created by this host's <see cref="IMeterFactory"/> are listened to, so two hosts in one process
-/// (tests of scale-out) each report their own. Keys are instrument names, plus <c>name{tag=value,...}</c> per tag set and,
+/// Running totals of every counter of the app's meters (<see cref="AppTelemetry.MeterNames"/>, the ones the app exports
+/// through OpenTelemetry), for <c>GET /local/counters</c> (the load generator and benchmarks read storage operations and
+/// Feishu calls there). Only meters created by this host's <see cref="IMeterFactory"/> are listened to, so two hosts in
+/// one process (tests of scale-out) each report their own. Keys are instrument names, plus <c>name{tag=value,...}</c> per tag set and,
 /// when a measurement has several tags, <c>name{tag=value}</c> per single tag (so <c>{service=table}</c> adds up every table call).
 /// </summary>
 public sealed class LocalCounters : IDisposable
 {
-    public const string MeterPrefix = "ApprovalFunctions";
-
     private readonly MeterListener listener = new();
     private readonly ConcurrentDictionary<string, double> totals = new(StringComparer.Ordinal);
 
@@ -25,7 +24,7 @@ public sealed class LocalCounters : IDisposable
         listener.InstrumentPublished = (instrument, meterListener) =>
         {
             if (ReferenceEquals(instrument.Meter.Scope, meterFactory)
-                && instrument.Meter.Name.StartsWith(MeterPrefix, StringComparison.Ordinal)
+                && AppTelemetry.MeterNames.Contains(instrument.Meter.Name)
                 && IsCounter(instrument))
             {
                 meterListener.EnableMeasurementEvents(instrument);

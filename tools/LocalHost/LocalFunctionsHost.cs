@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using ApprovalFunctions.Core.DependencyInjection;
+using ApprovalFunctions.FunctionApp.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -72,6 +73,9 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
 
         var services = builder.Services;
         services.AddApprovalFunctions(builder.Configuration);
+
+        // The Functions app's own telemetry composition: with APPLICATIONINSIGHTS_CONNECTION_STRING set, a local run exports too.
+        services.AddAppTelemetry(builder.Configuration);
         services.AddMvcCore();
         services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName);
         services.AddSingleton<KeyAuthorization>();

@@ -1,5 +1,6 @@
-# Shared by tools/start-local.sh, tools/bench.sh and tools/test.sh: pinned Azurite, background processes that
-# are stopped together, and waiting until a process answers. Source it after setting `root` (the repository).
+# Shared by tools/start-local.sh, tools/bench.sh and tools/test.sh: pinned Azurite, the Release build of the tools,
+# background processes that are stopped together, and waiting until a process answers. Source it after setting `root`
+# (the repository).
 
 # require_tools TOOL...: fails with a clear message when a tool is missing.
 require_tools() {
@@ -40,6 +41,27 @@ install_browser() {
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+}
+
+# build_release LOG PROJECT...: builds each project (paths from the repository root) in Release, quietly, into LOG;
+# on a failure prints that project's compiler errors (or the end of LOG) and exits.
+build_release() {
+  local log="$1" project
+  shift
+  echo "==> Building (Release)"
+  : >"$log"
+  for project in "$@"; do
+    dotnet build "$root/$project" --configuration Release --nologo -v quiet >>"$log" 2>&1 || {
+      echo "error: building $project failed:" >&2
+      grep -E ': error ' "$log" | sort -u >&2 || tail -n 40 "$log" >&2
+      exit 1
+    }
+  done
+}
+
+# release_output PROJECT: the path of PROJECT's Release build (its TargetPath), to run with `dotnet`.
+release_output() {
+  dotnet msbuild "$root/$1" -getProperty:TargetPath -p:Configuration=Release
 }
 
 pids=()

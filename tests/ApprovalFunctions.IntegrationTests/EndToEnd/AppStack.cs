@@ -7,7 +7,6 @@ using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Feishu.Client;
 using ApprovalFunctions.Feishu.Models;
-using ApprovalFunctions.IntegrationTests.Infrastructure;
 using ApprovalFunctions.LocalHost;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;

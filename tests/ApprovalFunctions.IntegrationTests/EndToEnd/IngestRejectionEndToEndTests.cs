@@ -14,7 +14,7 @@ public sealed class SignedIngestStack : AppStack
     public const string FunctionKey = "e2e-function-key";
     public const int MaxBodyBytes = 256 * 1024;
 
-    public static readonly string Secret = WebhookSigner.Secret(0x5A);
+    public static readonly string Secret = SignedRequests.Secret(0x5A);
 
     protected override AppStackOptions CreateOptions() => new()
     {
@@ -87,7 +87,7 @@ public sealed class IngestRejectionEndToEndTests(SignedIngestStack stack) : ICla
             request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         }
 
-        WebhookSigner.Sign(request, body, secret ?? SignedIngestStack.Secret, sentAt);
+        SignedRequests.Sign(request, body, secret ?? SignedIngestStack.Secret, sentAt);
         return request;
     }
 
@@ -149,7 +149,7 @@ public sealed class IngestRejectionEndToEndTests(SignedIngestStack stack) : ICla
             ["content type form"] = new(id => Signed(Bytes(id), DateTimeOffset.UtcNow, "application/x-www-form-urlencoded"), 415),
             ["charset latin1"] = new(id => Signed(Bytes(id), DateTimeOffset.UtcNow, "application/json; charset=iso-8859-1"), 415),
             ["signature missing"] = new(id => Unsigned(Bytes(id)), 401),
-            ["signature by an unknown secret"] = new(id => Signed(Bytes(id), DateTimeOffset.UtcNow, secret: WebhookSigner.Secret(0x11)), 401),
+            ["signature by an unknown secret"] = new(id => Signed(Bytes(id), DateTimeOffset.UtcNow, secret: SignedRequests.Secret(0x11)), 401),
             ["signature of another body"] = new(id => Tampered(id), 401),
             ["signature timestamp ten minutes old"] = new(id => Signed(Bytes(id), DateTimeOffset.UtcNow.AddMinutes(-10)), 401),
             ["signature timestamp ten minutes ahead"] = new(id => Signed(Bytes(id), DateTimeOffset.UtcNow.AddMinutes(10)), 401),
@@ -179,7 +179,7 @@ public sealed class IngestRejectionEndToEndTests(SignedIngestStack stack) : ICla
             var request = Unsigned(Bytes(id));
             var other = Encoding.UTF8.GetBytes(Valid(id).Set("status", "APPROVED").ToJsonString());
             var signing = new HttpRequestMessage();
-            WebhookSigner.Sign(signing, other, SignedIngestStack.Secret, DateTimeOffset.UtcNow);
+            SignedRequests.Sign(signing, other, SignedIngestStack.Secret, DateTimeOffset.UtcNow);
             foreach (var header in signing.Headers)
             {
                 request.Headers.Add(header.Key, header.Value);

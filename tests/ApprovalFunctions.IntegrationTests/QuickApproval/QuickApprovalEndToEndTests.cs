@@ -60,7 +60,7 @@ public sealed class QuickApprovalEndToEndTests : IClassFixture<EncryptedQuickApp
         };
 
         Assert.Empty(Verifier(QuickApprovalStack.SourceSecret).Verify(headers, delivery.Body));
-        Assert.NotEmpty(Verifier(EndToEnd.WebhookSigner.Secret(0x01)).Verify(headers, delivery.Body));
+        Assert.NotEmpty(Verifier(EndToEnd.SignedRequests.Secret(0x01)).Verify(headers, delivery.Body));
         Assert.NotEmpty(Verifier(QuickApprovalStack.SourceSecret).Verify(headers, [.. delivery.Body, (byte)'\n']));
     }
 

@@ -21,7 +21,7 @@ public abstract class QuickApprovalStack : IAsyncLifetime
     /// <summary>How long the relay waits for the source in these tests (the default is 4 s).</summary>
     public static readonly TimeSpan RelayTimeout = TimeSpan.FromSeconds(2);
 
-    public static readonly string SourceSecret = WebhookSigner.Secret(0x5C);
+    public static readonly string SourceSecret = SignedRequests.Secret(0x5C);
 
     public SourceStandInServer Source { get; private set; } = null!;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using ApprovalFunctions.Core.Ingest;
@@ -52,26 +51,23 @@ internal static class IngestRequests
         return context.Request;
     }
 
-    /// <summary>A request signed as Standard Webhooks specifies, at <paramref name="sentAt"/> (default: now).</summary>
+    /// <summary>A request signed by the app's <see cref="WebhookSigner"/>, at <paramref name="sentAt"/> (default: now).</summary>
     public static HttpRequest Signed(JsonNode body, string secret, DateTimeOffset? sentAt = null, string id = "msg_2Zr4nZ1kXq")
     {
-        var raw = body.ToJsonString();
-        var timestamp = (sentAt ?? Now).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var request = Raw(raw);
-        request.Headers[WebhookSignatureVerifier.IdHeader] = id;
-        request.Headers[WebhookSignatureVerifier.TimestampHeader] = timestamp;
-        request.Headers[WebhookSignatureVerifier.SignatureHeader] = Signature(secret, id, timestamp, raw);
+        var raw = Encoding.UTF8.GetBytes(body.ToJsonString());
+        var signature = WebhookSigner.FromSecrets(secret, "Test:Secret").Sign(id, sentAt ?? Now, raw);
+        var request = Bytes(raw);
+        request.Headers[WebhookSignatureVerifier.IdHeader] = signature.Id;
+        request.Headers[WebhookSignatureVerifier.TimestampHeader] = signature.Timestamp;
+        request.Headers[WebhookSignatureVerifier.SignatureHeader] = signature.Signature;
         return request;
     }
 
-    /// <summary>
-    /// <c>v1,</c> + Base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")), the key being the Base64 after <c>whsec_</c>.
-    /// </summary>
-    public static string Signature(string secret, string id, string timestamp, string body)
-    {
-        var key = Convert.FromBase64String(secret["whsec_".Length..]);
-        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
-    }
+    /// <summary>The <c>webhook-signature</c> header the app's <see cref="WebhookSigner"/> gives <paramref name="body"/>.</summary>
+    public static string Signature(string secret, string id, string timestamp, string body) =>
+        WebhookSigner.FromSecrets(secret, "Test:Secret")
+            .Sign(id, DateTimeOffset.FromUnixTimeSeconds(long.Parse(timestamp, CultureInfo.InvariantCulture)), Encoding.UTF8.GetBytes(body))
+            .Signature;
 
     private static string Secret(byte seed) =>
         "whsec_" + Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(seed ^ (i * 7))).ToArray());

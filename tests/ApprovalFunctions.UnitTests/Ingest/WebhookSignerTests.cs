@@ -20,6 +20,18 @@ public sealed class WebhookSignerTests
             }, body);
 
     [Fact]
+    public void The_signature_is_the_one_of_the_Standard_Webhooks_example()
+    {
+        // The specification's worked example: every signer in the repository is this one, so it is checked against
+        // a value computed elsewhere, not against itself.
+        var signature = WebhookSigner.FromSecrets("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "Test:Secret")
+            .Sign("msg_p5jXN8AQM9LWM0D4loKWxJek", DateTimeOffset.FromUnixTimeSeconds(1614265330), Encoding.UTF8.GetBytes("{\"test\": 2432232314}"));
+
+        Assert.Equal(("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330"), (signature.Id, signature.Timestamp));
+        Assert.Equal("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", signature.Signature);
+    }
+
+    [Fact]
     public void What_the_signer_signs_the_verifier_accepts_and_a_changed_body_it_refuses()
     {
         var signature = WebhookSigner.FromSecrets(IngestRequests.SecretA, "Test:Secret").Sign("msg_1", IngestRequests.Now, Body);

@@ -1,10 +1,13 @@
 using System.Globalization;
+using ApprovalFunctions.Core.Ingest;
 
 namespace ApprovalFunctions.LoadGenerator.Cli;
 
 /// <summary>Parses <c>--name value</c> / <c>--name=value</c> arguments; every error names the option.</summary>
 internal static class OptionsParser
 {
+    public const string WebhookSecretOption = "--webhook-secret";
+
     public const string Usage = """
         Simulates a source approval system against ApprovalFunctions and checks that Feishu ends equal to it.
 
@@ -14,6 +17,7 @@ internal static class OptionsParser
           --feishu URL               the Feishu emulator (/emulator/...)          default http://127.0.0.1:7300
           --function-key KEY         sent as x-functions-key
           --webhook-secret whsec_…   sign every body (Standard Webhooks), for Ingest__WebhookSecrets
+                                     (several, space-separated: one signature each, as in a rotation)
           --instances N              instances to simulate                        default 1000
           --changes N                average changes per instance (submit incl.)  default 8
           --concurrency N            concurrent callers                           default 50
@@ -68,7 +72,7 @@ internal static class OptionsParser
                 "--target" => options with { Target = ParseUrl(name, Value()) },
                 "--feishu" => options with { Feishu = ParseUrl(name, Value()) },
                 "--function-key" => options with { FunctionKey = Value() },
-                "--webhook-secret" => options with { WebhookSecret = Value() },
+                WebhookSecretOption => options with { WebhookSecret = ParseWebhookSecret(name, Value()) },
                 "--instances" => options with { Instances = ParseInt(name, Value(), 1, 1_000_000) },
                 "--changes" => options with { ChangesPerInstance = ParseInt(name, Value(), 2, 200) },
                 "--concurrency" => options with { Concurrency = ParseInt(name, Value(), 1, 10_000) },
@@ -192,6 +196,20 @@ internal static class OptionsParser
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1
             ? value
             : throw new OptionsException($"{name} must be a share from 0 to 1 (0.1 = 10 %); got '{text}'.");
+
+    // Parsed as the app parses Ingest__WebhookSecrets, so a secret the app would refuse fails here, before the run.
+    private static string ParseWebhookSecret(string name, string text)
+    {
+        try
+        {
+            _ = WebhookSigner.FromSecrets(text, name);
+            return text;
+        }
+        catch (InvalidOperationException error)
+        {
+            throw new OptionsException(error.Message);
+        }
+    }
 
     private static string ParseRunId(string name, string text) =>
         text.Length is > 0 and <= 40 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Feishu.Json;
 using ApprovalFunctions.Feishu.Models;
 
@@ -71,10 +72,7 @@ internal sealed class IngestClient(
         }
 
         // The same message id on every retry, as Standard Webhooks senders do; the timestamp is of this attempt.
-        foreach (var (name, value) in signer?.Headers(messageId, time.GetUtcNow(), payload) ?? [])
-        {
-            request.Headers.Add(name, value);
-        }
+        signer?.Sign(messageId, time.GetUtcNow(), payload).AddTo(request.Headers);
 
         return request;
     }

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Reflection;
-using ApprovalFunctions.IntegrationTests.Infrastructure;
 using ApprovalFunctions.LocalHost;
 using Microsoft.Extensions.Configuration;
 
-namespace ApprovalFunctions.IntegrationTests.LocalHost;
+namespace ApprovalFunctions.LocalHost.Tests;
 
 /// <summary>The Functions app's own function classes, as tools/start-local.sh runs them.</summary>
 public sealed class AppFunctionsInLocalHostTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>

@@ -7,7 +7,7 @@ using ApprovalFunctions.Feishu.Models;
 using ApprovalFunctions.LoadGenerator;
 using ApprovalFunctions.LoadGenerator.Cli;
 
-namespace ApprovalFunctions.UnitTests.LoadGenerator;
+namespace ApprovalFunctions.LoadGenerator.Tests;
 
 public sealed class LoadRunTests
 {

@@ -1,7 +1,7 @@
 using ApprovalFunctions.LocalHost;
 using Microsoft.Extensions.Configuration;
 
-namespace ApprovalFunctions.IntegrationTests.LocalHost;
+namespace ApprovalFunctions.LocalHost.Tests;
 
 public sealed class LocalSettingsTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using ApprovalFunctions.LoadGenerator.Measurement;
 
-namespace ApprovalFunctions.UnitTests.LoadGenerator;
+namespace ApprovalFunctions.LoadGenerator.Tests;
 
 public sealed class PercentilesTests
 {

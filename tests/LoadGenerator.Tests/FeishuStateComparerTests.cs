@@ -3,7 +3,7 @@ using ApprovalFunctions.Feishu.Models;
 using ApprovalFunctions.LoadGenerator.Verification;
 using TaskStatus = ApprovalFunctions.Feishu.Models.TaskStatus;
 
-namespace ApprovalFunctions.UnitTests.LoadGenerator;
+namespace ApprovalFunctions.LoadGenerator.Tests;
 
 public sealed class FeishuStateComparerTests
 {

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace ApprovalFunctions.IntegrationTests.LocalHost;
+namespace ApprovalFunctions.LocalHost.Tests;
 
 /// <summary>What the sample functions saw, in order, so that tests await invocations instead of sleeping.</summary>
 public sealed class InvocationRecorder

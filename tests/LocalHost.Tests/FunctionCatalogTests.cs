@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
-namespace ApprovalFunctions.IntegrationTests.LocalHost;
+namespace ApprovalFunctions.LocalHost.Tests;
 
 public sealed class FunctionCatalogTests
 {

@@ -1,8 +1,7 @@
-using ApprovalFunctions.IntegrationTests.Infrastructure;
 using ApprovalFunctions.LocalHost;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ApprovalFunctions.IntegrationTests.LocalHost;
+namespace ApprovalFunctions.LocalHost.Tests;
 
 /// <summary>Starts the local host in-process on a free port with the repository's host.json and the given sample classes.</summary>
 internal static class SampleHost

@@ -1,6 +1,6 @@
 using ApprovalFunctions.Feishu.Models;
 
-namespace ApprovalFunctions.UnitTests.LoadGenerator;
+namespace ApprovalFunctions.LoadGenerator.Tests;
 
 /// <summary>
 /// A small model of the merge the pipeline keeps as desired state, where every entity carries its own time:

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ApprovalFunctions.IntegrationTests.Infrastructure;
 
-namespace ApprovalFunctions.IntegrationTests.LocalHost;
+namespace ApprovalFunctions.LocalHost.Tests;
 
 public sealed class HttpTriggerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {

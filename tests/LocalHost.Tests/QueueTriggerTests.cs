@@ -1,7 +1,6 @@
 using Azure.Storage.Queues;
-using ApprovalFunctions.IntegrationTests.Infrastructure;
 
-namespace ApprovalFunctions.IntegrationTests.LocalHost;
+namespace ApprovalFunctions.LocalHost.Tests;
 
 public sealed class QueueTriggerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {

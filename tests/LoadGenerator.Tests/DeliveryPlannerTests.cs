@@ -1,7 +1,7 @@
 using ApprovalFunctions.LoadGenerator.Delivery;
 using ApprovalFunctions.LoadGenerator.Simulation;
 
-namespace ApprovalFunctions.UnitTests.LoadGenerator;
+namespace ApprovalFunctions.LoadGenerator.Tests;
 
 public sealed class DeliveryPlannerTests
 {

@@ -1,6 +1,6 @@
 using ApprovalFunctions.LoadGenerator.Cli;
 
-namespace ApprovalFunctions.UnitTests.LoadGenerator;
+namespace ApprovalFunctions.LoadGenerator.Tests;
 
 public sealed class OptionsParserTests
 {
@@ -68,6 +68,8 @@ public sealed class OptionsParserTests
     [InlineData("--consistency-timeout", "soon", "--consistency-timeout")]
     [InlineData("--feishu-faults", "server_error_rate", "--feishu-faults")]
     [InlineData("--run-id", "has space", "--run-id")]
+    [InlineData("--webhook-secret", "MDEyMzQ1Njc4OWFiY2RlZg==", "--webhook-secret")]
+    [InlineData("--webhook-secret", "whsec_c2hvcnQ=", "--webhook-secret")]
     public void A_bad_value_is_refused_naming_the_option(string name, string value, string named)
     {
         var error = Assert.Throws<OptionsException>(() => OptionsParser.Parse([name, value]));

@@ -1,8 +1,7 @@
 using System.Net;
-using ApprovalFunctions.IntegrationTests.Infrastructure;
 using ApprovalFunctions.LocalHost;
 
-namespace ApprovalFunctions.IntegrationTests.LocalHost;
+namespace ApprovalFunctions.LocalHost.Tests;
 
 public sealed class KeyAuthorizationTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {

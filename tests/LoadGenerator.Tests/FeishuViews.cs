@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using ApprovalFunctions.Feishu.Json;
 using ApprovalFunctions.Feishu.Models;
 
-namespace ApprovalFunctions.UnitTests.LoadGenerator;
+namespace ApprovalFunctions.LoadGenerator.Tests;
 
 /// <summary>Builds what the emulator's <c>GET /emulator/instances</c> shows for an instance Feishu holds.</summary>
 internal static class FeishuViews

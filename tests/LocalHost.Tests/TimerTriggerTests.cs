@@ -1,7 +1,6 @@
-using ApprovalFunctions.IntegrationTests.Infrastructure;
 using Microsoft.Azure.Functions.Worker;
 
-namespace ApprovalFunctions.IntegrationTests.LocalHost;
+namespace ApprovalFunctions.LocalHost.Tests;
 
 public sealed class TimerTriggerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {

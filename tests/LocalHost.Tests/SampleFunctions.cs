@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
-namespace ApprovalFunctions.IntegrationTests.LocalHost;
+namespace ApprovalFunctions.LocalHost.Tests;
 
 // Function classes shaped like the app's (docs/architecture.md): instance methods on DI-resolved classes,
 // only the trigger value, route values and a CancellationToken as parameters.

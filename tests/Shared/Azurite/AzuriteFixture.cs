@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace ApprovalFunctions.IntegrationTests.Infrastructure;
+namespace ApprovalFunctions.Tests.Shared;
 
 /// <summary>
 /// A real Azurite (the pinned npm package in tools/azurite), in memory, on free ports, for one test

@@ -6,7 +6,7 @@ using ApprovalFunctions.LoadGenerator.Simulation;
 using ApprovalFunctions.LoadGenerator.Verification;
 using TaskStatus = ApprovalFunctions.Feishu.Models.TaskStatus;
 
-namespace ApprovalFunctions.UnitTests.LoadGenerator;
+namespace ApprovalFunctions.LoadGenerator.Tests;
 
 public sealed class WorkflowSimulatorTests
 {

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text;
+using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.LoadGenerator.Delivery;
 using ApprovalFunctions.LoadGenerator.Simulation;
+using Microsoft.Extensions.Time.Testing;
 
-namespace ApprovalFunctions.UnitTests.LoadGenerator;
+namespace ApprovalFunctions.LoadGenerator.Tests;
 
 public sealed class IngestClientTests
 {
@@ -97,18 +99,18 @@ public sealed class IngestClientTests
     {
         var handler = new ScriptedHandler([Answer(HttpStatusCode.Accepted, Accepted())]);
         using var http = new HttpClient(handler);
-        var signer = new WebhookSigner("whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")));
-        var client = new IngestClient(http, new Uri("http://127.0.0.1:7071/"), null, signer, 0, TimeProvider.System);
+        var signer = WebhookSigner.FromSecrets("whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")), "--webhook-secret");
+        var sentAt = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        var client = new IngestClient(http, new Uri("http://127.0.0.1:7071/"), null, signer, 0, new FakeTimeProvider(sentAt));
 
         await client.SendAsync(Change.Body, CancellationToken.None);
 
+        // The app's signer over exactly the bytes sent, this message's id and the time of sending.
         var request = Assert.Single(handler.Requests);
         Assert.StartsWith("msg_", request.Headers["webhook-id"], StringComparison.Ordinal);
-        Assert.Matches("^[0-9]+$", request.Headers["webhook-timestamp"]);
-        var key = Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef");
-        var expected = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
-            key, Encoding.UTF8.GetBytes($"{request.Headers["webhook-id"]}.{request.Headers["webhook-timestamp"]}.{request.Body}")));
-        Assert.Equal($"v1,{expected}", request.Headers["webhook-signature"]);
+        var expected = signer.Sign(request.Headers["webhook-id"], sentAt, Encoding.UTF8.GetBytes(request.Body));
+        Assert.Equal(expected.Timestamp, request.Headers["webhook-timestamp"]);
+        Assert.Equal(expected.Signature, request.Headers["webhook-signature"]);
     }
 
     private sealed record SeenRequest(string Uri, string? FunctionKey, string? ContentType, string Body, Dictionary<string, string> Headers);

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ApprovalFunctions.LoadGenerator.Pipeline;
 
-namespace ApprovalFunctions.UnitTests.LoadGenerator;
+namespace ApprovalFunctions.LoadGenerator.Tests;
 
 public sealed class CountersTests
 {
