@@ -1,4 +1,5 @@
 using ApprovalFunctions.Core.DependencyInjection;
+using ApprovalFunctions.FunctionApp.Http;
 using ApprovalFunctions.FunctionApp.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -16,6 +17,7 @@ builder.Services
 builder.Services.AddHostedService<MetricsToApplicationInsights>();
 
 builder.Services.AddApprovalFunctions(builder.Configuration);
+builder.Services.AddHttpFunctions();
 
 try
 {

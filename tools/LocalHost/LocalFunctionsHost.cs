@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using ApprovalFunctions.Core.DependencyInjection;
+using ApprovalFunctions.FunctionApp.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -72,6 +73,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
 
         var services = builder.Services;
         services.AddApprovalFunctions(builder.Configuration);
+        services.AddHttpFunctions();
         services.AddMvcCore();
         services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName);
         services.AddSingleton<KeyAuthorization>();
