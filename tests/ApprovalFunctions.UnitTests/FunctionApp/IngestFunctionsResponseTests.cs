@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Moq;
 using static ApprovalFunctions.Tests.Shared.SampleInstances;
@@ -20,11 +22,12 @@ public sealed class IngestFunctionsResponseTests : IDisposable
     private readonly ServiceProvider metricsProvider = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly Mock<IIngestRequestReader> reader = new(MockBehavior.Strict);
     private readonly Mock<IInstanceIngestor> ingestor = new(MockBehavior.Strict);
+    private readonly FakeLogger<ServerErrorProblems> logger = new();
     private readonly IngestFunctions functions;
 
     public IngestFunctionsResponseTests()
     {
-        functions = new IngestFunctions(reader.Object, ingestor.Object, new IncomingRequests(Options.Create(new IngestOptions()), TimeProvider.System), new ApprovalMetrics(metricsProvider.GetRequiredService<IMeterFactory>()));
+        functions = new IngestFunctions(reader.Object, ingestor.Object, new IncomingRequests(Options.Create(new IngestOptions()), TimeProvider.System), new ServerErrorProblems(logger), new ApprovalMetrics(metricsProvider.GetRequiredService<IMeterFactory>()));
     }
 
     public void Dispose() => metricsProvider.Dispose();
@@ -95,13 +98,32 @@ public sealed class IngestFunctionsResponseTests : IDisposable
     }
 
     [Fact]
-    public async Task Storage_failure_propagates_so_the_caller_gets_a_5xx()
+    public async Task Storage_failure_answers_a_500_problem_and_logs_the_error_so_the_caller_retries()
     {
         var instance = Instance("inst-9");
         reader.Setup(r => r.ReadInstanceAsync(It.IsAny<IncomingRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Valid(instance));
         ingestor.Setup(i => i.IngestAsync(instance, It.IsAny<CancellationToken>())).ThrowsAsync(new Azure.RequestFailedException(503, "storage unavailable"));
+        var request = new DefaultHttpContext().Request;
+        request.Path = "/api/instances";
 
-        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => functions.IngestInstanceAsync(new DefaultHttpContext().Request, default));
+        var result = Assert.IsType<JsonResult>(await functions.IngestInstanceAsync(request, default));
+
+        Assert.Equal((500, ProblemResults.ContentType), (result.StatusCode, result.ContentType));
+        var body = Assert.IsType<ProblemBody>(result.Value);
+        Assert.Equal(("Internal Server Error", ServerErrorProblems.Detail, "/api/instances"), (body.Title, body.Detail, body.Instance));
+        var logged = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Error, logged.Level);
+        Assert.IsType<Azure.RequestFailedException>(logged.Exception);
+    }
+
+    [Fact]
+    public async Task Cancellation_is_not_answered_but_left_to_the_host()
+    {
+        var instance = Instance("inst-9");
+        reader.Setup(r => r.ReadInstanceAsync(It.IsAny<IncomingRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Valid(instance));
+        ingestor.Setup(i => i.IngestAsync(instance, It.IsAny<CancellationToken>())).ThrowsAsync(new OperationCanceledException());
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => functions.IngestInstanceAsync(new DefaultHttpContext().Request, default));
     }
 
     [Fact]

@@ -9,14 +9,29 @@ namespace ApprovalFunctions.FunctionApp.Functions.Ingest;
 
 /// <summary>
 /// POST /api/instances and /api/instances/batch: validate (the reader), merge into desired state and nudge (the ingestor).
-/// A storage failure propagates, so the caller gets a 5xx and retries: never 2xx for something not durably stored.
+/// A storage failure answers 500 (a problem, <see cref="ServerErrorProblems"/>) and the caller retries: never 2xx for
+/// something not durably stored.
 /// </summary>
-public sealed class IngestFunctions(IIngestRequestReader reader, IInstanceIngestor ingestor, IncomingRequests incoming, ApprovalMetrics metrics)
+public sealed class IngestFunctions(
+    IIngestRequestReader reader,
+    IInstanceIngestor ingestor,
+    IncomingRequests incoming,
+    ServerErrorProblems failures,
+    ApprovalMetrics metrics)
 {
     [Function("IngestInstance")]
-    public async Task<IActionResult> IngestInstanceAsync(
+    public Task<IActionResult> IngestInstanceAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Prefix + "instances")] HttpRequest request,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        failures.AnswerAsync(request, "Ingest", () => IngestOneAsync(request, cancellationToken));
+
+    [Function("IngestInstanceBatch")]
+    public Task<IActionResult> IngestInstanceBatchAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Prefix + "instances/batch")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        failures.AnswerAsync(request, "Ingest batch", () => IngestBatchAsync(request, cancellationToken));
+
+    private async Task<IActionResult> IngestOneAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         metrics.Received();
@@ -37,12 +52,8 @@ public sealed class IngestFunctions(IIngestRequestReader reader, IInstanceIngest
         return Json(new IngestAcceptedBody(outcome.InstanceId, outcome.OutcomeName, outcome.DesiredVersion), StatusCodes.Status202Accepted);
     }
 
-    [Function("IngestInstanceBatch")]
-    public async Task<IActionResult> IngestInstanceBatchAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Prefix + "instances/batch")] HttpRequest request,
-        CancellationToken cancellationToken)
+    private async Task<IActionResult> IngestBatchAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var read = await reader.ReadBatchAsync(incoming.From(request), cancellationToken).ConfigureAwait(false);
         if (!read.IsEnvelopeValid)
         {

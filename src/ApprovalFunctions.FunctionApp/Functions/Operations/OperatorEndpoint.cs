@@ -12,14 +12,19 @@ namespace ApprovalFunctions.FunctionApp.Functions.Operations;
 /// <see cref="OperatorCall"/> and answers an <see cref="OperatorAnswer"/>; this writes the one audit line of the call
 /// (whatever the outcome, bad requests and Feishu failures included) and the answer, errors as problem details.
 /// A Feishu failure the operation lets escape becomes 502 (or 400 when Feishu judged what the operator sent); any
-/// other exception is not caught: storage failures are the host's 5xx, retried by the operator.
+/// other failure (storage) a 500 problem (<see cref="ServerErrorProblems"/>), retried by the operator, and is not audited.
 /// </summary>
-public sealed class OperatorEndpoint(OperatorAudit audit, IncomingRequests incoming)
+public sealed class OperatorEndpoint(OperatorAudit audit, IncomingRequests incoming, ServerErrorProblems failures)
 {
-    public async Task<IActionResult> RunAsync(HttpRequest request, string action, Func<OperatorCall, Task<OperatorAnswer>> operation)
+    public Task<IActionResult> RunAsync(HttpRequest request, string action, Func<OperatorCall, Task<OperatorAnswer>> operation)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(operation);
+        return failures.AnswerAsync(request, $"Operator call {action}", () => AnswerAsync(request, action, operation));
+    }
+
+    private async Task<IActionResult> AnswerAsync(HttpRequest request, string action, Func<OperatorCall, Task<OperatorAnswer>> operation)
+    {
         var call = new OperatorCall(request, incoming.From(request), action);
         OperatorAnswer answer;
         try
