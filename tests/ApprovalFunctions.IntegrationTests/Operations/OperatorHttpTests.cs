@@ -207,8 +207,11 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     /// <summary>A 404 or 400 from an operator function carries its error body; the host's own 404 does not.</summary>
+    /// <summary>An answer of the operation itself: its own problem details (the host's 404 of an unknown route has none).</summary>
     private static async Task<bool> IsOperatorAnswerAsync(HttpResponseMessage response) =>
-        response.StatusCode != HttpStatusCode.Unauthorized && (await response.Content.ReadAsStringAsync()).Contains("\"error\"", StringComparison.Ordinal);
+        response.StatusCode != HttpStatusCode.Unauthorized
+        && response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+        && JsonNode.Parse(await response.Content.ReadAsStringAsync())?["status"]?.GetValue<int>() == (int)response.StatusCode;
 
     private static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
 
