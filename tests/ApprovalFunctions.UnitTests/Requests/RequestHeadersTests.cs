@@ -37,11 +37,13 @@ public sealed class RequestHeadersTests
         Assert.Equal(10, (await request.Body.ReadAsync(10, CancellationToken.None)).Bytes!.Value.Length);
     }
 
-    [Fact]
-    public void Core_references_no_web_framework_assembly()
+    [Theory]
+    [InlineData(typeof(RequestHeaders))]
+    [InlineData(typeof(ApprovalFunctions.Feishu.Client.FeishuApiException))]
+    public void Core_and_the_Feishu_client_reference_no_web_framework_assembly(Type inAssembly)
     {
-        // Core reads requests as headers and bytes: the HTTP stack is the FunctionApp's (issue 11).
-        var referenced = typeof(RequestHeaders).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        // They read requests as headers and bytes: the HTTP stack is the FunctionApp's (issue 11).
+        var referenced = inAssembly.Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
 
         Assert.Contains(referenced, name => name.StartsWith("System.", StringComparison.Ordinal));
         Assert.DoesNotContain(referenced, name => name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || name.StartsWith("Microsoft.Net.Http.Headers", StringComparison.Ordinal));
