@@ -1,4 +1,5 @@
 using ApprovalFunctions.Core.DependencyInjection;
+using ApprovalFunctions.FunctionApp.Http;
 using ApprovalFunctions.FunctionApp.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -13,6 +14,7 @@ builder.ConfigureFunctionsWebApplication();
 builder.Services.AddAppTelemetry(builder.Configuration);
 
 builder.Services.AddApprovalFunctions(builder.Configuration);
+builder.Services.AddHttpFunctions();
 
 try
 {

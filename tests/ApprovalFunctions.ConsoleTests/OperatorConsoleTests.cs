@@ -225,6 +225,8 @@ public sealed class OperatorConsoleTests(ConsoleStack stack, Chromium chromium) 
         Assert.Equal("text/javascript; charset=utf-8", script.Content.Headers.ContentType?.ToString());
         using var missing = await client.GetAsync(new Uri("api/console/secrets.json", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"path\":\"file\"", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         foreach (var path in new[] { "api/ops/overview", "api/ops/instances/x/timeline" })
         {

@@ -72,7 +72,7 @@ public sealed class IngestClientTests
     [Fact]
     public async Task A_4xx_is_a_rejection_with_the_problems_and_is_not_retried()
     {
-        var body = """{"error":"invalid","problems":[{"path":"$.task_list[0].update_time","message":"must be digits"}]}""";
+        var body = """{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request is not a valid Feishu third-party instance.","instance":"/api/instances","problems":[{"path":"$.task_list[0].update_time","message":"must be digits"}]}""";
         var (result, handler) = await SendAsync(3, null, Answer(HttpStatusCode.BadRequest, body));
 
         Assert.Equal(SendStatus.Rejected, result.Status);

@@ -149,7 +149,7 @@ public sealed class LoadRunTests
             var change = JsonSerializer.Deserialize(body, FeishuJsonContext.Default.ExternalInstance)!;
             if (Reject(change))
             {
-                return Json(JsonNode.Parse("""{"error":"invalid","problems":[{"path":"$.task_list[0].update_time","message":"bad"}]}""")!, HttpStatusCode.BadRequest);
+                return Json(JsonNode.Parse("""{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request is not a valid Feishu third-party instance.","instance":"/api/instances","problems":[{"path":"$.task_list[0].update_time","message":"bad"}]}""")!, HttpStatusCode.BadRequest);
             }
 
             if (!Drop(change))

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using ApprovalFunctions.Core.DependencyInjection;
+using ApprovalFunctions.FunctionApp.Http;
 using ApprovalFunctions.FunctionApp.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -76,6 +77,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
 
         // The Functions app's own telemetry composition: with APPLICATIONINSIGHTS_CONNECTION_STRING set, a local run exports too.
         services.AddAppTelemetry(builder.Configuration);
+        services.AddHttpFunctions();
         services.AddMvcCore();
         services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName);
         services.AddSingleton<KeyAuthorization>();

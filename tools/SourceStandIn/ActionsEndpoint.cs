@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ApprovalFunctions.Core.Ingest;
+using ApprovalFunctions.Core.Requests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -28,7 +29,8 @@ public sealed partial class ActionsEndpoint(
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var body = buffer.ToArray();
-        var problems = verifier.Verify(context.Request.Headers, body);
+        var headers = new RequestHeaders(context.Request.Headers.Select(h => KeyValuePair.Create(h.Key, (IEnumerable<string?>)h.Value)));
+        var problems = verifier.Verify(headers, body);
         var action = Parse(body);
         var delivery = new Delivery(
             context.Request.Headers[WebhookSignatureVerifier.IdHeader].ToString(),

@@ -1,6 +1,5 @@
+using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ApprovalFunctions.Core.Facade;
 
@@ -14,7 +13,7 @@ public sealed record FacadeAnswer(int HttpStatus, JsonObject Body, string LogId)
 
     public int Code => Body["code"]!.GetValue<int>();
 
-    public static FacadeAnswer Success(JsonNode? data, string logId) => new(StatusCodes.Status200OK, Envelope(FacadeCodes.Success, "success", data), logId);
+    public static FacadeAnswer Success(JsonNode? data, string logId) => new((int)HttpStatusCode.OK, Envelope(FacadeCodes.Success, "success", data), logId);
 
     public static FacadeAnswer Error(int httpStatus, int code, string msg, string logId, JsonObject? error = null)
     {
@@ -36,7 +35,7 @@ public sealed record FacadeAnswer(int HttpStatus, JsonObject Body, string LogId)
             ["log_id"] = logId,
             ["field_violations"] = new JsonArray([.. violations.Select(v => (JsonNode)new JsonObject { ["field"] = v.Field, ["description"] = v.Description })]),
         };
-        return Error(StatusCodes.Status400BadRequest, FacadeCodes.ParamInvalid, msg, logId, error);
+        return Error((int)HttpStatusCode.BadRequest, FacadeCodes.ParamInvalid, msg, logId, error);
     }
 
     public static JsonObject Envelope(int code, string msg, JsonNode? data)
@@ -48,20 +47,5 @@ public sealed record FacadeAnswer(int HttpStatus, JsonObject Body, string LogId)
         }
 
         return body;
-    }
-
-    public IActionResult ToResult() => new FacadeActionResult(this);
-
-    private sealed class FacadeActionResult(FacadeAnswer answer) : IActionResult
-    {
-        public async Task ExecuteResultAsync(ActionContext context)
-        {
-            ArgumentNullException.ThrowIfNull(context);
-            var response = context.HttpContext.Response;
-            response.StatusCode = answer.HttpStatus;
-            response.Headers[LogIdHeader] = answer.LogId;
-            response.ContentType = "application/json; charset=utf-8";
-            await response.WriteAsync(answer.Body.ToJsonString(), context.HttpContext.RequestAborted).ConfigureAwait(false);
-        }
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
+using System.Net;
+using ApprovalFunctions.Core.Requests;
 
 namespace ApprovalFunctions.Core.Facade;
 
@@ -14,10 +14,10 @@ public sealed class FacadeAuthentication(FacadeTokens tokens)
     private const string Scheme = "Bearer ";
 
     /// <summary>Null when the request carries a live tenant token of this surface; otherwise Feishu's error answer.</summary>
-    public FacadeAnswer? Authenticate(HttpRequest request, string logId)
+    public FacadeAnswer? Authenticate(RequestHeaders headers, string logId)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var header = request.Headers[HeaderNames.Authorization].ToString();
+        ArgumentNullException.ThrowIfNull(headers);
+        var header = headers[RequestHeaders.AuthorizationName] ?? string.Empty;
         if (string.IsNullOrWhiteSpace(header))
         {
             return Refuse(FacadeCodes.MissingToken, "Missing access token for authorization. Please make a request with token attached.", logId);
@@ -38,5 +38,5 @@ public sealed class FacadeAuthentication(FacadeTokens tokens)
         };
     }
 
-    private static FacadeAnswer Refuse(int code, string msg, string logId) => FacadeAnswer.Error(StatusCodes.Status400BadRequest, code, msg, logId);
+    private static FacadeAnswer Refuse(int code, string msg, string logId) => FacadeAnswer.Error((int)HttpStatusCode.BadRequest, code, msg, logId);
 }

@@ -5,7 +5,7 @@ using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Feishu.Json;
 using ApprovalFunctions.Feishu.Models;
-using Microsoft.AspNetCore.Http;
+using ApprovalFunctions.Core.Requests;
 using Microsoft.Extensions.Options;
 
 namespace ApprovalFunctions.Core.Facade;
@@ -22,13 +22,13 @@ public sealed class FacadeCheckEndpoint(IInstanceStateStore store, IOptions<Inge
     /// <summary>Instances loaded at once: one partition query each.</summary>
     private const int LoadParallelism = 8;
 
-    public async Task<FacadeAnswer> HandleAsync(HttpRequest request, string logId, CancellationToken cancellationToken)
+    public async Task<FacadeAnswer> HandleAsync(IncomingRequest request, string logId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bytes = await BoundedBodyReader.ReadAsync(request.Body, request.ContentLength, ingestOptions.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        if (bytes is not { } body)
+        var read = await request.Body.ReadAsync(ingestOptions.Value.MaxBodyBytes, cancellationToken);
+        if (read.Bytes is not { } body)
         {
-            return FacadeAnswer.ParamInvalid([("body", $"The body is longer than the {ingestOptions.Value.MaxBodyBytes} bytes accepted.")], logId);
+            return FacadeAnswer.ParamInvalid([("body", read.Failure ?? $"The body is longer than the {ingestOptions.Value.MaxBodyBytes} bytes accepted.")], logId);
         }
 
         var problems = new List<IngestProblem>();

@@ -3,7 +3,8 @@ using ApprovalFunctions.Core.Diagnostics;
 using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Feishu.Json;
 using ApprovalFunctions.Feishu.Models;
-using Microsoft.AspNetCore.Http;
+using System.Net;
+using ApprovalFunctions.Core.Requests;
 
 namespace ApprovalFunctions.Core.Facade;
 
@@ -15,7 +16,7 @@ namespace ApprovalFunctions.Core.Facade;
 /// </summary>
 public sealed class FacadeSyncEndpoint(IIngestRequestReader reader, IInstanceIngestor ingestor, ApprovalMetrics metrics)
 {
-    public async Task<FacadeAnswer> HandleAsync(HttpRequest request, string logId, CancellationToken cancellationToken)
+    public async Task<FacadeAnswer> HandleAsync(IncomingRequest request, string logId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         metrics.Received();
@@ -29,7 +30,7 @@ public sealed class FacadeSyncEndpoint(IIngestRequestReader reader, IInstanceIng
         var outcome = await ingestor.IngestAsync(read.Instance, cancellationToken).ConfigureAwait(false);
         if (!outcome.IsAccepted)
         {
-            metrics.Rejected(outcome.Kind == IngestOutcomeKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
+            metrics.Rejected(outcome.Kind == IngestOutcomeKind.Conflict ? (int)HttpStatusCode.Conflict : (int)HttpStatusCode.BadRequest);
             return FacadeAnswer.ParamInvalid([(FieldOf(outcome.ProblemPath ?? JsonPath.Root), outcome.Message ?? "The change was refused.")], logId);
         }
 

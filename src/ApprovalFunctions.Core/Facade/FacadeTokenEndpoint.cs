@@ -1,7 +1,7 @@
 using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
-using ApprovalFunctions.Core.Ingest;
-using Microsoft.AspNetCore.Http;
+using ApprovalFunctions.Core.Requests;
 
 namespace ApprovalFunctions.Core.Facade;
 
@@ -13,19 +13,19 @@ public sealed class FacadeTokenEndpoint(FacadeTokens tokens)
 {
     private const int MaxBodyBytes = 64 * 1024;
 
-    public async Task<FacadeAnswer> HandleAsync(HttpRequest request, FacadeTokenKind kind, string logId, CancellationToken cancellationToken)
+    public async Task<FacadeAnswer> HandleAsync(IncomingRequest request, FacadeTokenKind kind, string logId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var credentials = await ReadCredentialsAsync(request, cancellationToken).ConfigureAwait(false);
         if (credentials is not var (appId, appSecret))
         {
-            return FacadeAnswer.Error(StatusCodes.Status400BadRequest, FacadeCodes.InvalidParam,
+            return FacadeAnswer.Error((int)HttpStatusCode.BadRequest, FacadeCodes.InvalidParam,
                 "invalid param: the body must be a JSON object with app_id and app_secret as non-empty strings", logId);
         }
 
         if (!tokens.CredentialsMatch(appId, appSecret))
         {
-            return FacadeAnswer.Error(StatusCodes.Status400BadRequest, FacadeCodes.WrongAppSecret, "app secret invalid", logId);
+            return FacadeAnswer.Error((int)HttpStatusCode.BadRequest, FacadeCodes.WrongAppSecret, "app secret invalid", logId);
         }
 
         var tenant = tokens.Issue(FacadeTokenKind.Tenant);
@@ -38,13 +38,13 @@ public sealed class FacadeTokenEndpoint(FacadeTokens tokens)
 
         body["tenant_access_token"] = tenant.Token;
         body["expire"] = tenant.ExpireSeconds;
-        return new FacadeAnswer(StatusCodes.Status200OK, body, logId);
+        return new FacadeAnswer((int)HttpStatusCode.OK, body, logId);
     }
 
-    private static async Task<(string AppId, string AppSecret)?> ReadCredentialsAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(string AppId, string AppSecret)?> ReadCredentialsAsync(IncomingRequest request, CancellationToken cancellationToken)
     {
-        var bytes = await BoundedBodyReader.ReadAsync(request.Body, request.ContentLength, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        if (bytes is not { } body)
+        var read = await request.Body.ReadAsync(MaxBodyBytes, cancellationToken);
+        if (read.Bytes is not { } body)
         {
             return null;
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http;
+using System.Net;
+using ApprovalFunctions.Core.Requests;
 using Microsoft.Extensions.Logging;
 
 namespace ApprovalFunctions.Core.Facade;
@@ -26,8 +27,9 @@ public sealed partial class FeishuFacade(
     /// <summary>Longer paths are no endpoint of ours anyway; cut so a log line stays a line.</summary>
     private const int MaxLoggedPathLength = 200;
 
+    /// <param name="method">The HTTP method.</param>
     /// <param name="path">The path below <c>/open-apis/</c>.</param>
-    public async Task<FacadeAnswer> HandleAsync(HttpRequest request, string? path, CancellationToken cancellationToken)
+    public async Task<FacadeAnswer> HandleAsync(string method, string? path, IncomingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var logId = NewLogId();
@@ -40,7 +42,7 @@ public sealed partial class FeishuFacade(
         FacadeAnswer answer;
         try
         {
-            answer = await AnswerAsync(request, endpoint, logId, cancellationToken).ConfigureAwait(false);
+            answer = await AnswerAsync(method, request, endpoint, logId, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -51,22 +53,22 @@ public sealed partial class FeishuFacade(
 #pragma warning restore CA1031
         {
             LogFailed(logger, exception, endpoint, logId);
-            answer = FacadeAnswer.Error(StatusCodes.Status500InternalServerError, FacadeCodes.InternalError,
+            answer = FacadeAnswer.Error((int)HttpStatusCode.InternalServerError, FacadeCodes.InternalError,
                 "internal error, please try again later", logId);
         }
 
-        LogAnswered(logger, request.Method, endpoint, answer.HttpStatus, answer.Code, logId);
+        LogAnswered(logger, method, endpoint, answer.HttpStatus, answer.Code, logId);
         return answer;
     }
 
-    private async Task<FacadeAnswer> AnswerAsync(HttpRequest request, string endpoint, string logId, CancellationToken cancellationToken)
+    private async Task<FacadeAnswer> AnswerAsync(string method, IncomingRequest request, string endpoint, string logId, CancellationToken cancellationToken)
     {
         if (!tokens.IsEnabled)
         {
             return NotFound(logId, "404 page not found: the Feishu-compatible surface is off (set Facade__AppId and Facade__AppSecret)");
         }
 
-        if (!HttpMethods.IsPost(request.Method))
+        if (!string.Equals(method, HttpMethod.Post.Method, StringComparison.OrdinalIgnoreCase))
         {
             return NotFound(logId, "404 page not found");
         }
@@ -78,7 +80,7 @@ public sealed partial class FeishuFacade(
             case AppTokenPath:
                 return await tokenEndpoint.HandleAsync(request, FacadeTokenKind.App, logId, cancellationToken).ConfigureAwait(false);
             case SyncPath or CheckPath:
-                if (authentication.Authenticate(request, logId) is { } refused)
+                if (authentication.Authenticate(request.Headers, logId) is { } refused)
                 {
                     return refused;
                 }
@@ -92,7 +94,7 @@ public sealed partial class FeishuFacade(
     }
 
     private static FacadeAnswer NotFound(string logId, string msg) =>
-        FacadeAnswer.Error(StatusCodes.Status404NotFound, FacadeCodes.NotFound, msg, logId);
+        FacadeAnswer.Error((int)HttpStatusCode.NotFound, FacadeCodes.NotFound, msg, logId);
 
     /// <summary>The trace id when there is one, so the log id finds the invocation's telemetry; else a fresh id.</summary>
     private static string NewLogId() => Activity.Current?.TraceId.ToHexString() ?? Guid.NewGuid().ToString("N");

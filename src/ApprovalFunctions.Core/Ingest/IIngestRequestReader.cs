@@ -1,5 +1,6 @@
+using System.Net;
+using ApprovalFunctions.Core.Requests;
 using ApprovalFunctions.Feishu.Models;
-using Microsoft.AspNetCore.Http;
 
 namespace ApprovalFunctions.Core.Ingest;
 
@@ -11,16 +12,16 @@ namespace ApprovalFunctions.Core.Ingest;
 public interface IIngestRequestReader
 {
     /// <summary>POST /api/instances: one Feishu sync body.</summary>
-    Task<IngestReadResult> ReadInstanceAsync(HttpRequest request, CancellationToken cancellationToken);
+    Task<IngestReadResult> ReadInstanceAsync(IncomingRequest request, CancellationToken cancellationToken);
 
     /// <summary>
     /// One Feishu sync body from a caller already authenticated another way (the Feishu-compatible surface's bearer
     /// token): every check of <see cref="ReadInstanceAsync"/> but the webhook signature, which Feishu's SDKs cannot send.
     /// </summary>
-    Task<IngestReadResult> ReadUnsignedInstanceAsync(HttpRequest request, CancellationToken cancellationToken);
+    Task<IngestReadResult> ReadUnsignedInstanceAsync(IncomingRequest request, CancellationToken cancellationToken);
 
     /// <summary>POST /api/instances/batch: <c>{"instances":[...]}</c>, up to 100, each validated on its own.</summary>
-    Task<IngestBatchReadResult> ReadBatchAsync(HttpRequest request, CancellationToken cancellationToken);
+    Task<IngestBatchReadResult> ReadBatchAsync(IncomingRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>One problem with a request, by JSON path (<c>$.task_list[3].update_time</c>) or header name.</summary>
@@ -31,7 +32,7 @@ public sealed record IngestReadResult(int StatusCode, ExternalInstance? Instance
 {
     public bool IsValid => Instance is not null && Problems.Count == 0;
 
-    public static IngestReadResult Valid(ExternalInstance instance) => new(StatusCodes.Status200OK, instance, []);
+    public static IngestReadResult Valid(ExternalInstance instance) => new((int)HttpStatusCode.OK, instance, []);
 
     public static IngestReadResult Invalid(int statusCode, IReadOnlyList<IngestProblem> problems) => new(statusCode, null, problems);
 }

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace ApprovalFunctions.Core.Ingest;
 
 public enum IngestOutcomeKind
@@ -36,4 +38,21 @@ public sealed record IngestOutcome(IngestOutcomeKind Kind, string InstanceId, lo
     };
 
     public bool IsAccepted => Kind is IngestOutcomeKind.Queued or IngestOutcomeKind.Stale or IngestOutcomeKind.Duplicate;
+
+    /// <summary>The status the single endpoint answers and a batch item carries: 202 accepted, 409 conflict, 422 over a limit.</summary>
+    public int StatusCode => Kind switch
+    {
+        IngestOutcomeKind.Conflict => (int)HttpStatusCode.Conflict,
+        IngestOutcomeKind.Unprocessable => (int)HttpStatusCode.UnprocessableEntity,
+        _ => (int)HttpStatusCode.Accepted,
+    };
+
+    /// <summary>A refusal as a problem by path, the form every error answer lists.</summary>
+    public IngestProblem Problem => new(ProblemPath ?? JsonPath.Root, Message ?? "The change was refused.");
 }
+
+/// <summary>
+/// One item of a batch after ingest: its status as the single endpoint would answer it, and the outcome when the item was
+/// valid (null when it was refused at validation, <see cref="Problems"/> then says why).
+/// </summary>
+public sealed record IngestBatchItem(int Index, int StatusCode, IngestOutcome? Outcome, IReadOnlyList<IngestProblem> Problems);

@@ -84,6 +84,33 @@ public sealed partial class InstanceIngestor(
         throw new ConcurrencyConflictException($"Instance '{change.InstanceId}' changed under {MaxMergeAttempts} merges in a row.");
     }
 
+    public async Task<IReadOnlyList<IngestBatchItem>> IngestBatchAsync(IReadOnlyList<IngestReadResult> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var results = new List<IngestBatchItem>(items.Count);
+        for (var index = 0; index < items.Count; index++)
+        {
+            metrics.Received();
+            var item = items[index];
+            if (!item.IsValid || item.Instance is null)
+            {
+                metrics.Rejected(item.StatusCode);
+                results.Add(new IngestBatchItem(index, item.StatusCode, null, item.Problems));
+                continue;
+            }
+
+            var outcome = await IngestAsync(item.Instance, cancellationToken);
+            if (!outcome.IsAccepted)
+            {
+                metrics.Rejected(outcome.StatusCode);
+            }
+
+            results.Add(new IngestBatchItem(index, outcome.StatusCode, outcome, outcome.IsAccepted ? [] : [outcome.Problem]));
+        }
+
+        return results;
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Change to instance {InstanceId} ({Mode}) queued as desired version {DesiredVersion}.")]
     private static partial void LogQueued(ILogger logger, string instanceId, UpdateMode mode, long desiredVersion);
 

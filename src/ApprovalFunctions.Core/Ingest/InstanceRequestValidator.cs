@@ -1,6 +1,6 @@
+using System.Net;
 using System.Text.Json;
 using ApprovalFunctions.Feishu.Json;
-using Microsoft.AspNetCore.Http;
 
 namespace ApprovalFunctions.Core.Ingest;
 
@@ -20,14 +20,14 @@ public sealed class InstanceRequestValidator
         UnpairedSurrogates.Find(instance, path, problems);
         if (problems.Count > 0)
         {
-            return IngestReadResult.Invalid(StatusCodes.Status400BadRequest, problems);
+            return IngestReadResult.Invalid((int)HttpStatusCode.BadRequest, problems);
         }
 
         var facts = InstanceShapeReader.Read(instance, path, problems);
         InstanceConsistencyRules.Check(facts, path, problems);
         if (problems.Count > 0)
         {
-            return IngestReadResult.Invalid(StatusCodes.Status400BadRequest, problems);
+            return IngestReadResult.Invalid((int)HttpStatusCode.BadRequest, problems);
         }
 
         try
@@ -40,7 +40,7 @@ public sealed class InstanceRequestValidator
         {
             // The shape checks above mirror the wire model, so this is a safety net, not an expected path.
             var where = exception.Path is { Length: > 1 } relative ? path + relative[1..] : path;
-            return IngestReadResult.Invalid(StatusCodes.Status400BadRequest, [new(where, exception.Message)]);
+            return IngestReadResult.Invalid((int)HttpStatusCode.BadRequest, [new(where, exception.Message)]);
         }
     }
 }

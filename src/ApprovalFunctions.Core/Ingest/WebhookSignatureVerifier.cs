@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http;
+using ApprovalFunctions.Core.Requests;
 using Microsoft.Extensions.Options;
 
 namespace ApprovalFunctions.Core.Ingest;
@@ -36,7 +36,7 @@ public sealed class WebhookSignatureVerifier
     public bool IsEnabled => _keys.Count > 0;
 
     /// <summary>Every problem with the signature headers of a request over its exact raw body; empty when it is authentic.</summary>
-    public IReadOnlyList<IngestProblem> Verify(IHeaderDictionary headers, ReadOnlySpan<byte> body)
+    public IReadOnlyList<IngestProblem> Verify(RequestHeaders headers, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(headers);
         return Verify(Header(headers, IdHeader), Header(headers, TimestampHeader), Header(headers, SignatureHeader), body);
@@ -133,6 +133,6 @@ public sealed class WebhookSignatureVerifier
 
     // A header sent twice is joined with spaces: two signature headers then act as one list, and a doubled
     // id or timestamp fails to verify instead of one of them being picked silently.
-    private static string? Header(IHeaderDictionary headers, string name) =>
-        headers.TryGetValue(name, out var values) && values.Count > 0 ? string.Join(' ', values.ToArray()) : null;
+    private static string? Header(RequestHeaders headers, string name) =>
+        headers.Values(name) is { Count: > 0 } values ? string.Join(' ', values) : null;
 }

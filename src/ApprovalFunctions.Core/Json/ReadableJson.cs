@@ -15,9 +15,6 @@ public static class ReadableJson
 {
     public static JavaScriptEncoder Encoder { get; } = JavaScriptEncoder.Create(UnicodeRanges.All);
 
-    /// <summary>The app's own answers (<see cref="CoreJsonContext"/>).</summary>
-    public static JsonSerializerOptions Core { get; } = For(CoreJsonContext.Default);
-
     /// <summary>The operator tools' answers (<see cref="OperationsJsonContext"/>).</summary>
     public static JsonSerializerOptions Operations { get; } = For(OperationsJsonContext.Default);
 

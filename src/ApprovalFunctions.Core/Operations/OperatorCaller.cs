@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http;
+using ApprovalFunctions.Core.Requests;
 
 namespace ApprovalFunctions.Core.Operations;
 
@@ -13,17 +13,14 @@ public sealed record OperatorCaller(string? Operator, string? Principal, string?
     public const string PrincipalHeader = "x-ms-client-principal-name";
     private const int MaxLength = 128;
 
-    public static OperatorCaller From(HttpRequest request)
+    public static OperatorCaller From(RequestHeaders headers, string? remoteAddress)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return new OperatorCaller(
-            Clean(request.Headers[OperatorHeader].ToString()),
-            Clean(request.Headers[PrincipalHeader].ToString()),
-            request.HttpContext.Connection.RemoteIpAddress?.ToString());
+        ArgumentNullException.ThrowIfNull(headers);
+        return new OperatorCaller(Clean(headers[OperatorHeader]), Clean(headers[PrincipalHeader]), remoteAddress);
     }
 
     /// <summary>Header values go into logs: keep them short and on one line.</summary>
-    private static string? Clean(string value)
+    private static string? Clean(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {

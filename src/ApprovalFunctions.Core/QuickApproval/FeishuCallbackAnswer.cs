@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
+using System.Net;
 
 namespace ApprovalFunctions.Core.QuickApproval;
 
@@ -20,14 +20,14 @@ public static class FeishuCallbackAnswer
         ArgumentNullException.ThrowIfNull(answer);
         return answer.Outcome switch
         {
-            SourceOutcome.Accepted => (StatusCodes.Status200OK, new FeishuCallbackAnswerBody { Code = 0, Msg = "success" }),
-            SourceOutcome.Refused => (VisibleStatus(answer.StatusCode ?? StatusCodes.Status400BadRequest), new FeishuCallbackAnswerBody
+            SourceOutcome.Accepted => ((int)HttpStatusCode.OK, new FeishuCallbackAnswerBody { Code = 0, Msg = "success" }),
+            SourceOutcome.Refused => (VisibleStatus(answer.StatusCode ?? (int)HttpStatusCode.BadRequest), new FeishuCallbackAnswerBody
             {
                 Message = answer.Message ?? string.Format(CultureInfo.InvariantCulture, RefusedWithoutMessage, answer.StatusCode),
                 WithoutPrefix = answer.Message is null ? null : answer.WithoutPrefix,
             }),
-            _ when answer.FailureKind == SourceFailureKinds.Timeout => (StatusCodes.Status504GatewayTimeout, new FeishuCallbackAnswerBody { Message = TimedOut }),
-            _ => (StatusCodes.Status502BadGateway, new FeishuCallbackAnswerBody { Message = Unavailable }),
+            _ when answer.FailureKind == SourceFailureKinds.Timeout => ((int)HttpStatusCode.GatewayTimeout, new FeishuCallbackAnswerBody { Message = TimedOut }),
+            _ => ((int)HttpStatusCode.BadGateway, new FeishuCallbackAnswerBody { Message = Unavailable }),
         };
     }
 
@@ -36,7 +36,7 @@ public static class FeishuCallbackAnswer
         (statusCode, new FeishuCallbackAnswerBody { Message = problem, Field = field });
 
     /// <summary>Feishu shows a message only for a status above 400, so a plain 400 from the source becomes 422.</summary>
-    private static int VisibleStatus(int sourceStatus) => sourceStatus > StatusCodes.Status400BadRequest ? sourceStatus : StatusCodes.Status422UnprocessableEntity;
+    private static int VisibleStatus(int sourceStatus) => sourceStatus > (int)HttpStatusCode.BadRequest ? sourceStatus : (int)HttpStatusCode.UnprocessableEntity;
 }
 
 /// <summary>Either Feishu's success envelope (<c>code</c>, <c>msg</c>) or an error <c>message</c> for the approver.</summary>

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ApprovalFunctions.Core.Ingest;
-using Microsoft.AspNetCore.Http;
+using System.Net;
+using ApprovalFunctions.Core.Requests;
 using Microsoft.Extensions.Options;
 
 namespace ApprovalFunctions.Core.QuickApproval;
@@ -17,23 +17,28 @@ public sealed class FeishuCallbackReader(IOptions<CallbackOptions> options)
     private readonly CallbackOptions _options = options.Value;
     private readonly byte[] _tokenDigest = Digest(options.Value.Token ?? string.Empty);
 
-    public async Task<CallbackReadResult> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<CallbackReadResult> ReadAsync(IncomingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentLength > _options.MaxBodyBytes)
+        if (request.Headers.ContentLength > _options.MaxBodyBytes)
         {
             return TooLarge();
         }
 
-        var body = await BoundedBodyReader.ReadAsync(request.Body, request.ContentLength, _options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        return body is { } bytes ? Read(bytes.Span) : TooLarge();
+        var body = await request.Body.ReadAsync(_options.MaxBodyBytes, cancellationToken);
+        if (body.FailedStatus is { } failedStatus)
+        {
+            return CallbackReadResult.Fail(failedStatus, "$", body.Failure ?? "The body could not be read.");
+        }
+
+        return body.Bytes is { } bytes ? Read(bytes.Span) : TooLarge();
     }
 
     public CallbackReadResult Read(ReadOnlySpan<byte> body)
     {
         if (!TryParseObject(body, out var document))
         {
-            return CallbackReadResult.Fail(StatusCodes.Status400BadRequest, "$", "The body must be a JSON object.");
+            return CallbackReadResult.Fail((int)HttpStatusCode.BadRequest, "$", "The body must be a JSON object.");
         }
 
         using (document)
@@ -46,7 +51,7 @@ public sealed class FeishuCallbackReader(IOptions<CallbackOptions> options)
 
             return string.IsNullOrEmpty(_options.Key)
                 ? ReadPlain(root)
-                : CallbackReadResult.Fail(StatusCodes.Status401Unauthorized, "$.encrypt",
+                : CallbackReadResult.Fail((int)HttpStatusCode.Unauthorized, "$.encrypt",
                     "Callback:Key is set, so callbacks must be encrypted ({\"encrypt\": \"...\"}): set the definition's action_callback_key to the same key.");
         }
     }
@@ -55,26 +60,26 @@ public sealed class FeishuCallbackReader(IOptions<CallbackOptions> options)
     {
         if (string.IsNullOrEmpty(_options.Key))
         {
-            return CallbackReadResult.Fail(StatusCodes.Status400BadRequest, "$.encrypt",
+            return CallbackReadResult.Fail((int)HttpStatusCode.BadRequest, "$.encrypt",
                 "The callback is encrypted but Callback:Key is not set: set it to the definition's action_callback_key.");
         }
 
         if (encrypted.ValueKind != JsonValueKind.String)
         {
-            return CallbackReadResult.Fail(StatusCodes.Status400BadRequest, "$.encrypt", "encrypt must be a Base64 string.");
+            return CallbackReadResult.Fail((int)HttpStatusCode.BadRequest, "$.encrypt", "encrypt must be a Base64 string.");
         }
 
         if (!CallbackDecryption.TryDecrypt(_options.Key, encrypted.GetString()!, out var plaintext, out var failure))
         {
             return failure == CallbackDecryptionFailure.WrongKey
-                ? CallbackReadResult.Fail(StatusCodes.Status401Unauthorized, "$.encrypt", "The callback was not encrypted with the configured Callback:Key.")
-                : CallbackReadResult.Fail(StatusCodes.Status400BadRequest, "$.encrypt", "encrypt must be the Base64 of a 16-byte IV followed by AES-256-CBC blocks.");
+                ? CallbackReadResult.Fail((int)HttpStatusCode.Unauthorized, "$.encrypt", "The callback was not encrypted with the configured Callback:Key.")
+                : CallbackReadResult.Fail((int)HttpStatusCode.BadRequest, "$.encrypt", "encrypt must be the Base64 of a 16-byte IV followed by AES-256-CBC blocks.");
         }
 
         // Valid padding by chance under a wrong key yields bytes that are not JSON: that is a key problem too.
         if (!TryParseObject(plaintext, out var inner))
         {
-            return CallbackReadResult.Fail(StatusCodes.Status401Unauthorized, "$.encrypt", "The decrypted callback is not a JSON object: it was not encrypted with the configured Callback:Key.");
+            return CallbackReadResult.Fail((int)HttpStatusCode.Unauthorized, "$.encrypt", "The decrypted callback is not a JSON object: it was not encrypted with the configured Callback:Key.");
         }
 
         using (inner)
@@ -87,23 +92,23 @@ public sealed class FeishuCallbackReader(IOptions<CallbackOptions> options)
     {
         if (!FeishuActionCallbackParser.TryReadText(root, "token", out var token) || token is null)
         {
-            return CallbackReadResult.Fail(StatusCodes.Status401Unauthorized, "$.token", "The callback carries no token.");
+            return CallbackReadResult.Fail((int)HttpStatusCode.Unauthorized, "$.token", "The callback carries no token.");
         }
 
         // Digests have equal length, so the comparison takes the same time whatever the presented token's length.
         if (!CryptographicOperations.FixedTimeEquals(Digest(token), _tokenDigest))
         {
-            return CallbackReadResult.Fail(StatusCodes.Status401Unauthorized, "$.token", "The callback token is not the configured Callback:Token.");
+            return CallbackReadResult.Fail((int)HttpStatusCode.Unauthorized, "$.token", "The callback token is not the configured Callback:Token.");
         }
 
         var parsed = FeishuActionCallbackParser.Parse(root);
         return parsed.Callback is { } callback
-            ? new CallbackReadResult(callback, StatusCodes.Status200OK, null, null)
-            : CallbackReadResult.Fail(StatusCodes.Status400BadRequest, parsed.Field!, parsed.Problem!);
+            ? new CallbackReadResult(callback, (int)HttpStatusCode.OK, null, null)
+            : CallbackReadResult.Fail((int)HttpStatusCode.BadRequest, parsed.Field!, parsed.Problem!);
     }
 
     private CallbackReadResult TooLarge() =>
-        CallbackReadResult.Fail(StatusCodes.Status413PayloadTooLarge, "$", $"The body must not exceed Callback:MaxBodyBytes ({_options.MaxBodyBytes} bytes).");
+        CallbackReadResult.Fail((int)HttpStatusCode.RequestEntityTooLarge, "$", $"The body must not exceed Callback:MaxBodyBytes ({_options.MaxBodyBytes} bytes).");
 
     private static bool TryParseObject(ReadOnlySpan<byte> json, out JsonDocument document)
     {

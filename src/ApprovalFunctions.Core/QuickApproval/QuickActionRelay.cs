@@ -1,6 +1,7 @@
+using System.Net;
 using System.Text.Json;
+using ApprovalFunctions.Core.Requests;
 using Azure;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,14 +21,14 @@ public sealed partial class QuickActionRelay(
     TimeProvider timeProvider,
     ILogger<QuickActionRelay> logger)
 {
-    public async Task<(int StatusCode, FeishuCallbackAnswerBody Body)> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<(int StatusCode, FeishuCallbackAnswerBody Body)> HandleAsync(IncomingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!options.Value.IsConfigured)
         {
-            metrics.RefusedRequest(StatusCodes.Status404NotFound);
+            metrics.RefusedRequest((int)HttpStatusCode.NotFound);
             LogNotConfigured(logger);
-            return (StatusCodes.Status404NotFound, new FeishuCallbackAnswerBody
+            return ((int)HttpStatusCode.NotFound, new FeishuCallbackAnswerBody
             {
                 Message = FeishuCallbackAnswer.NotConfigured,
                 Field = "Callback:SourceUrl, Callback:Token, Callback:SourceSecret",

@@ -101,7 +101,7 @@ public sealed class SourceActionClient
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var answer = await BoundedBodyReader.ReadAsync(stream, response.Content.Headers.ContentLength, MaxAnswerBytes, cancellationToken).ConfigureAwait(false);
+            var answer = await BoundedStreamReader.ReadAsync(stream, MaxAnswerBytes, cancellationToken);
             return answer is { } bytes ? ParseRefusal(bytes.Span) : (null, null);
         }
     }

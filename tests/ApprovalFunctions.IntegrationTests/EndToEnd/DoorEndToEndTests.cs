@@ -83,7 +83,7 @@ public sealed class DoorEndToEndTests(DoorStack stack) : IClassFixture<DoorStack
         await AssertNothingStoredAsync(id, queued);
         using var diagnosis = await stack.Client.GetAsync(new Uri($"api/ops/instances/{id}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, diagnosis.StatusCode);
-        Assert.Equal("instanceId", JsonNode.Parse(await diagnosis.Content.ReadAsStringAsync())!["field"]!.GetValue<string>());
+        Assert.Equal("instanceId", JsonNode.Parse(await diagnosis.Content.ReadAsStringAsync())!["problems"]![0]!["path"]!.GetValue<string>());
     }
 
     [Theory]
@@ -118,6 +118,7 @@ public sealed class DoorEndToEndTests(DoorStack stack) : IClassFixture<DoorStack
         var results = JsonNode.Parse(text)!["results"]!.AsArray();
         Assert.Equal([202, 400, 202], results.Select(r => r!["status"]!.GetValue<int>()));
         Assert.Equal("$.instances[1].task_list[0].title", results[1]!["problems"]![0]!["path"]!.GetValue<string>());
+        Assert.Equal(("about:blank", "Bad Request"), (results[1]!["type"]!.GetValue<string>(), results[1]!["title"]!.GetValue<string>()));
         Assert.True(await stack.HasInstanceRowsAsync(ids[0]));
         Assert.False(await stack.HasInstanceRowsAsync(ids[1]));
         Assert.True(await stack.HasInstanceRowsAsync(ids[2]));
@@ -251,12 +252,12 @@ public sealed class DoorEndToEndTests(DoorStack stack) : IClassFixture<DoorStack
             using var response = await stack.Client.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{method} {path[..Math.Min(60, path.Length)]}… answered {(int)response.StatusCode}: {text}");
-            Assert.Equal(field, JsonNode.Parse(text)!["field"]!.GetValue<string>());
+            Assert.Equal(field, JsonNode.Parse(text)!["problems"]![0]!["path"]!.GetValue<string>());
         }
 
         using var replay = await PostRawAsync("api/ops/parked/replay", $"{{\"instance_ids\":[\"{tooLong}\"]}}");
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
-        Assert.Equal("$.instance_ids[0]", JsonNode.Parse(await replay.Content.ReadAsStringAsync())!["field"]!.GetValue<string>());
+        Assert.Equal("$.instance_ids[0]", JsonNode.Parse(await replay.Content.ReadAsStringAsync())!["problems"]![0]!["path"]!.GetValue<string>());
 
         var audit = stack.Logs.Lines.Skip(linesBefore).Where(l => l.Message.StartsWith("Operator audit:", StringComparison.Ordinal)).ToList();
         Assert.Equal(6, audit.Count);
@@ -352,7 +353,15 @@ public sealed class DoorEndToEndTests(DoorStack stack) : IClassFixture<DoorStack
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"Expected {(int)expected}, got {(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!["problems"]![0]!;
+
+        // Every error of ours is RFC 9457 problem details, with the problems by path as an extension member.
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = JsonNode.Parse(text)!;
+        Assert.Equal(("about:blank", (int)expected), (body["type"]!.GetValue<string>(), body["status"]!.GetValue<int>()));
+        Assert.False(string.IsNullOrEmpty(body["title"]!.GetValue<string>()));
+        Assert.False(string.IsNullOrEmpty(body["detail"]!.GetValue<string>()));
+        Assert.StartsWith("/api/instances", body["instance"]!.GetValue<string>(), StringComparison.Ordinal);
+        return body["problems"]![0]!;
     }
 
     private async Task<long> DesiredVersionAsync(string id) => (await stack.Store.LoadAsync(id, CancellationToken.None)).Desired!.Document.DesiredVersion;

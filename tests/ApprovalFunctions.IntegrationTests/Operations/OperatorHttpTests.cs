@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ApprovalFunctions.FunctionApp.Functions;
 using ApprovalFunctions.Feishu.Json;
 using ApprovalFunctions.Feishu.Models;
+using ApprovalFunctions.FunctionApp.Functions.Ingest;
 using ApprovalFunctions.IntegrationTests.Infrastructure;
 using ApprovalFunctions.LocalHost;
 using FeishuEmulator;
@@ -113,7 +113,7 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(HttpStatusCode.Conflict, resync.StatusCode);
         using var unknown = await SendAsync(client, "GET", "api/ops/instances/never-sent", AdminKey, null);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Contains("never-sent", (await unknown.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("never-sent", (await unknown.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
             using var response = await SendAsync(client, method, path, AdminKey, body);
             var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{method} {path} {body} answered {(int)response.StatusCode}");
-            Assert.Equal(field, error["field"]?.GetValue<string>());
+            Assert.Equal(field, error["problems"]?[0]?["path"]?.GetValue<string>());
         }
     }
 
@@ -158,7 +158,7 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
         {
             using var response = await SendAsync(client, "GET", $"api/ops/cleanup/{runId}", AdminKey, null);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"run id {runId[..Math.Min(40, runId.Length)]} answered {(int)response.StatusCode}");
-            Assert.Equal("runId", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["field"]!.GetValue<string>());
+            Assert.Equal("runId", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["problems"]![0]!["path"]!.GetValue<string>());
         }
 
         using var token = await SendAsync(client, "POST", "api/ops/cleanup", AdminKey, $"{{\"confirm\":\"{new string('9', 2_000)}.secret\"}}");
@@ -207,8 +207,11 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     /// <summary>A 404 or 400 from an operator function carries its error body; the host's own 404 does not.</summary>
+    /// <summary>An answer of the operation itself: its own problem details (the host's 404 of an unknown route has none).</summary>
     private static async Task<bool> IsOperatorAnswerAsync(HttpResponseMessage response) =>
-        response.StatusCode != HttpStatusCode.Unauthorized && (await response.Content.ReadAsStringAsync()).Contains("\"error\"", StringComparison.Ordinal);
+        response.StatusCode != HttpStatusCode.Unauthorized
+        && response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+        && JsonNode.Parse(await response.Content.ReadAsStringAsync())?["status"]?.GetValue<int>() == (int)response.StatusCode;
 
     private static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
 

@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Core.QuickApproval;
+using ApprovalFunctions.Core.Requests;
 using ApprovalFunctions.SourceStandIn;
 using FeishuEmulator.Callbacks;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace ApprovalFunctions.IntegrationTests.QuickApproval;
@@ -52,12 +52,10 @@ public sealed class QuickApprovalEndToEndTests : IClassFixture<EncryptedQuickApp
         await stack.TapAsync(instanceId);
 
         var delivery = Assert.Single(stack.DeliveriesFor(instanceId));
-        var headers = new HeaderDictionary
-        {
-            [WebhookSignatureVerifier.IdHeader] = delivery.WebhookId,
-            [WebhookSignatureVerifier.TimestampHeader] = delivery.Timestamp,
-            [WebhookSignatureVerifier.SignatureHeader] = delivery.Signature,
-        };
+        var headers = RequestHeaders.Of(
+            (WebhookSignatureVerifier.IdHeader, delivery.WebhookId),
+            (WebhookSignatureVerifier.TimestampHeader, delivery.Timestamp),
+            (WebhookSignatureVerifier.SignatureHeader, delivery.Signature));
 
         Assert.Empty(Verifier(QuickApprovalStack.SourceSecret).Verify(headers, delivery.Body));
         Assert.NotEmpty(Verifier(EndToEnd.SignedRequests.Secret(0x01)).Verify(headers, delivery.Body));

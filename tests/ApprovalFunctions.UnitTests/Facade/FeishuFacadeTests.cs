@@ -1,6 +1,9 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json.Nodes;
+using ApprovalFunctions.FunctionApp.Http;
+using ApprovalFunctions.Core.Requests;
+using ApprovalFunctions.UnitTests.FunctionApp;
 using ApprovalFunctions.Core.Diagnostics;
 using ApprovalFunctions.Core.Facade;
 using ApprovalFunctions.Core.Ingest;
@@ -100,7 +103,7 @@ public sealed class FeishuFacadeTests : IDisposable
     {
         var facade = Facade();
         var instance = Instance("inst-9", tasks: [Task("t1", 1_000)]);
-        reader.Setup(r => r.ReadUnsignedInstanceAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Valid(instance));
+        reader.Setup(r => r.ReadUnsignedInstanceAsync(It.IsAny<IncomingRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Valid(instance));
         ingestor.Setup(i => i.IngestAsync(instance, It.IsAny<CancellationToken>())).ReturnsAsync(new IngestOutcome(kind, "inst-9", 2));
 
         var answer = await facade.HandleAsync(Post("{}", "Bearer " + await TokenAsync(facade)), FeishuFacade.SyncPath, default);
@@ -114,7 +117,7 @@ public sealed class FeishuFacadeTests : IDisposable
     public async Task A_body_feishu_would_refuse_answers_1390001_naming_every_field()
     {
         var facade = Facade();
-        reader.Setup(r => r.ReadUnsignedInstanceAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Invalid(400,
+        reader.Setup(r => r.ReadUnsignedInstanceAsync(It.IsAny<IncomingRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Invalid(400,
             [new IngestProblem("$.task_list[3].update_time", "Must be a string of Unix milliseconds."), new IngestProblem("$", "Too many tasks.")]));
 
         var answer = await facade.HandleAsync(Post("{}", "Bearer " + await TokenAsync(facade)), FeishuFacade.SyncPath, default);
@@ -129,7 +132,7 @@ public sealed class FeishuFacadeTests : IDisposable
     {
         var facade = Facade();
         var instance = Instance("inst-9");
-        reader.Setup(r => r.ReadUnsignedInstanceAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Valid(instance));
+        reader.Setup(r => r.ReadUnsignedInstanceAsync(It.IsAny<IncomingRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Valid(instance));
         ingestor.Setup(i => i.IngestAsync(instance, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new IngestOutcome(IngestOutcomeKind.Conflict, "inst-9", 3, "approval_code cannot change", "$.approval_code"));
 
@@ -144,7 +147,7 @@ public sealed class FeishuFacadeTests : IDisposable
     {
         var facade = Facade();
         var instance = Instance("inst-9");
-        reader.Setup(r => r.ReadUnsignedInstanceAsync(It.IsAny<HttpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Valid(instance));
+        reader.Setup(r => r.ReadUnsignedInstanceAsync(It.IsAny<IncomingRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(IngestReadResult.Valid(instance));
         ingestor.Setup(i => i.IngestAsync(instance, It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(503, "storage unavailable"));
 
         var answer = await facade.HandleAsync(Post("{}", "Bearer " + await TokenAsync(facade)), FeishuFacade.SyncPath, default);
@@ -231,7 +234,7 @@ public sealed class FeishuFacadeTests : IDisposable
         var context = new DefaultHttpContext();
         context.Response.Body = new MemoryStream();
 
-        await answer.ToResult().ExecuteResultAsync(new ActionContext(context, new RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+        await new FacadeAnswerResult(answer).ExecuteResultAsync(new ActionContext(context, new RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
 
         Assert.Equal((404, "application/json; charset=utf-8", answer.LogId), (context.Response.StatusCode, context.Response.ContentType, context.Response.Headers[FacadeAnswer.LogIdHeader].ToString()));
         Assert.Equal("""{"code":404,"msg":"404 page not found"}""", Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()));

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using ApprovalFunctions.UnitTests.FunctionApp;
 using ApprovalFunctions.Core.Ingest;
 using Microsoft.AspNetCore.Http;
 
@@ -238,5 +239,5 @@ public sealed class IngestBadRequestTests
         string Path,
         string? MessageContains = null,
         bool Batch = false,
-        Func<IngestRequestReader>? Reader = null);
+        Func<HttpIngestReader>? Reader = null);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using ApprovalFunctions.Core.Ingest;
+using ApprovalFunctions.UnitTests.FunctionApp;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -18,19 +19,19 @@ internal static class IngestRequests
     public static readonly string SecretB = Secret(0xB2);
     public static readonly string UnknownSecret = Secret(0xC3);
 
-    public static IngestRequestReader Reader(IngestOptions? options = null, TimeProvider? timeProvider = null)
+    public static HttpIngestReader Reader(IngestOptions? options = null, TimeProvider? timeProvider = null)
     {
         var wrapped = Options.Create(options ?? new IngestOptions());
         var clock = timeProvider ?? new FakeTimeProvider(Now);
-        return new IngestRequestReader(
+        var reader = new IngestRequestReader(
             wrapped,
             new WebhookSignatureVerifier(wrapped, clock),
             new InstanceRequestValidator(),
-            clock,
             NullLogger<IngestRequestReader>.Instance);
+        return new HttpIngestReader(reader, wrapped.Value, clock);
     }
 
-    public static IngestRequestReader SignedReader(params string[] secrets) =>
+    public static HttpIngestReader SignedReader(params string[] secrets) =>
         Reader(new IngestOptions { WebhookSecrets = string.Join(' ', secrets) });
 
     public static HttpRequest Json(JsonNode body) => Raw(body.ToJsonString());

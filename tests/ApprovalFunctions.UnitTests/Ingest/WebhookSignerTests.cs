@@ -1,4 +1,5 @@
 using System.Text;
+using ApprovalFunctions.UnitTests.FunctionApp;
 using ApprovalFunctions.Core.Ingest;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using ApprovalFunctions.UnitTests.FunctionApp;
 using ApprovalFunctions.Core.QuickApproval;
 using Microsoft.AspNetCore.Http;
 using static ApprovalFunctions.UnitTests.QuickApproval.QuickApprovalTestData;

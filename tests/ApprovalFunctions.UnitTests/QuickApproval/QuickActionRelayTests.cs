@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using ApprovalFunctions.UnitTests.FunctionApp;
 using ApprovalFunctions.Core.QuickApproval;
 using Azure;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ApprovalFunctions.UnitTests.FunctionApp;
 using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Core.QuickApproval;
 using Microsoft.AspNetCore.Http;

@@ -49,8 +49,9 @@ export async function api(method, path, body) {
   if (!response.ok) {
     const message = response.status === 401
       ? 'The admin key was refused (401). Enter the host\'s admin (master) key.'
-      : data?.error ?? (text || `${response.status} ${response.statusText}`);
-    throw new ApiError(response.status, message, data?.field, data);
+      : data?.detail ?? (text || `${response.status} ${response.statusText}`);
+    // Errors are RFC 9457 problem details: detail says what is wrong, problems[0].path the field it concerns.
+    throw new ApiError(response.status, message, data?.problems?.[0]?.path, data);
   }
 
   return data;

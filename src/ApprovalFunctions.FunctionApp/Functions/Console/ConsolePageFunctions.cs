@@ -1,3 +1,4 @@
+using ApprovalFunctions.FunctionApp.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -38,7 +39,7 @@ public sealed class ConsolePageFunctions
         headers["Cache-Control"] = "no-cache";
         if (ConsoleAssets.Find(name) is not { } asset)
         {
-            return new ContentResult { StatusCode = StatusCodes.Status404NotFound, Content = "Not found.", ContentType = "text/plain; charset=utf-8" };
+            return ProblemResults.Result(request, StatusCodes.Status404NotFound, $"The console has no file '{name}'.", "file");
         }
 
         headers.ETag = asset.ETag;

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 
-namespace ApprovalFunctions.Core.Ingest;
+namespace ApprovalFunctions.FunctionApp.Http;
 
 /// <summary>What reading a body gave: its bytes, or that it was too long, or that reading was stopped.</summary>
 internal readonly record struct BodyBytes(ReadOnlyMemory<byte>? Bytes, bool TooLong, bool Stopped);
@@ -61,25 +61,6 @@ internal static class BoundedBodyReader
             {
                 return new BodyBytes(buffer.AsMemory(0, total), TooLong: false, Stopped: false);
             }
-        }
-    }
-
-    /// <summary>
-    /// Reads a stream (a small request or an answer of another server) the same way: null when it is longer than
-    /// <paramref name="maxBytes"/>; cancellation throws.
-    /// </summary>
-    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(Stream body, long? declaredLength, int maxBytes, CancellationToken cancellationToken)
-    {
-        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(leaveOpen: true));
-        try
-        {
-            var read = await ReadAsync(reader, declaredLength, maxBytes, cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            return read.TooLong ? null : read.Bytes;
-        }
-        finally
-        {
-            await reader.CompleteAsync().ConfigureAwait(false);
         }
     }
 }

@@ -1,0 +1,77 @@
+using ApprovalFunctions.Core.Operations;
+using ApprovalFunctions.Core.Operations.Cleanup;
+using ApprovalFunctions.Core.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ApprovalFunctions.FunctionApp.Functions.Operations;
+
+/// <summary>
+/// The FAQ's clean-up, done safely. <c>POST /api/ops/cleanup</c> with a scope is a dry run answering a confirmation
+/// token; with <c>{"confirm": token}</c> it executes through <c>cleanup-work</c>; <c>GET /api/ops/cleanup/{runId}</c>
+/// reports progress.
+/// </summary>
+public sealed class CleanupFunctions(CleanupService cleanup, CleanupWorker worker, OperatorEndpoint endpoint)
+{
+    [Function("OpsCleanup")]
+    public Task<IActionResult> PlanOrConfirmAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = OperatorRoutes.Prefix + "/cleanup")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        endpoint.RunAsync(request, "cleanup", async call =>
+        {
+            var (body, problem) = await call.ReadBodyAsync(OperationsJsonContext.Default.CleanupRequest, cancellationToken);
+            if (body is null)
+            {
+                return problem!;
+            }
+
+            if (body.Confirm is { } token)
+            {
+                call.Action = "cleanup-confirm";
+                if (body.InstanceIds is not null || body.ApprovalCode is not null || body.All is not null || body.DiscoverUsers is not null)
+                {
+                    return OperatorAnswer.BadRequest("A confirmation carries only the token: the scope is the one of its dry run.", "$.confirm");
+                }
+
+                var outcome = await cleanup.ConfirmAsync(token, cancellationToken).ConfigureAwait(false);
+                call.Target = $"run {(CleanupConfirmation.TryParse(token, out var runId, out _) ? runId : "-")}";
+                return OperatorAnswer.From(outcome, progress => progress.Planned, progress => $"{progress.State}");
+            }
+
+            call.Action = "cleanup-dry-run";
+            if (CleanupScope.TryCreate(body, out var scopeError) is not { } scope)
+            {
+                return OperatorAnswer.BadRequest(scopeError!);
+            }
+
+            call.Target = scope.Describe();
+            call.FeishuCall = new FeishuCallDescription("Discovering instances through Feishu's tasks query", "$.discover_users");
+            var plan = await cleanup.PlanAsync(scope, cancellationToken).ConfigureAwait(false);
+            call.Target = $"run {plan.RunId ?? "-"}: {plan.Scope}";
+            return OperatorAnswer.Ok(plan, plan.Count, "planned, nothing changed");
+        });
+
+    [Function("OpsCleanupProgress")]
+    public Task<IActionResult> ProgressAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = OperatorRoutes.Prefix + "/cleanup/{runId}")] HttpRequest request,
+        string runId,
+        CancellationToken cancellationToken) =>
+        endpoint.RunAsync(request, "cleanup-progress", async call =>
+        {
+            call.Target = $"run {runId}";
+
+            // Run ids are ours ("yyyyMMddHHmmss-xxxxxxxx"): anything else names no run and is never looked up in storage.
+            var progress = CleanupConfirmation.IsRunId(runId) ? await cleanup.ProgressAsync(runId, cancellationToken).ConfigureAwait(false) : null;
+            return progress is null
+                ? OperatorAnswer.NotFound($"No clean-up run '{runId}'.", "runId")
+                : OperatorAnswer.Ok(progress, progress.Planned, progress.State);
+        });
+
+    /// <summary>One clean-up work item. A storage failure propagates: the host retries, then moves it to <c>cleanup-work-poison</c>.</summary>
+    [Function("CleanupWork")]
+    public Task WorkAsync(
+        [QueueTrigger(StorageNames.CleanupQueue, Connection = StorageNames.ConnectionName)] string message,
+        CancellationToken cancellationToken) =>
+        worker.ProcessAsync(CleanupWorkQueue.Deserialize(message), cancellationToken);
+}
