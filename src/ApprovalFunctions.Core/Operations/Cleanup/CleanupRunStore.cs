@@ -64,12 +64,6 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
         }
     }
 
-    public async Task<CleanupItem?> GetItemAsync(string runId, string instanceId, CancellationToken cancellationToken)
-    {
-        var response = await operations.GetEntityIfExistsAsync<TableEntity>(ItemPartition(runId), TableKeys.Encode(instanceId), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue && response.Value is { } entity ? ItemFromEntity(runId, entity) : null;
-    }
-
     public Task SaveItemAsync(CleanupItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);

@@ -146,12 +146,12 @@ public sealed class CleanupService(
 
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            if (await runs.GetAsync(runId, cancellationToken) is not { } stored || stored.Document.State == CleanupRunState.Running)
+            if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored || stored.Document.State == CleanupRunState.Running)
             {
                 return;
             }
 
-            if (await runs.TryUpdateAsync(stored.Document with { State = CleanupRunState.Running }, stored.ETag, cancellationToken))
+            if (await runs.TryUpdateAsync(stored.Document with { State = CleanupRunState.Running }, stored.ETag, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
