@@ -30,8 +30,6 @@ var tableNames = [
 var queueNames = [
   'instance-sync'
   'instance-sync-poison'
-  'cleanup-work'
-  'cleanup-work-poison'
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' = {

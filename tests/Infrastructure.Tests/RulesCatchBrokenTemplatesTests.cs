@@ -52,7 +52,7 @@ public sealed class RulesCatchBrokenTemplatesTests(CompiledInfrastructure infras
     [InlineData("\"publicNetworkAccess\": \"Enabled\",\n                \"keyVaultReferenceIdentity\"", "\"publicNetworkAccess\": \"Disabled\",\n                \"keyVaultReferenceIdentity\"", "callback", "publicNetworkAccess must be 'Enabled'")]
     [InlineData("format('https://{0}.azurewebsites.net', parameters('name'))", "format('http://{0}.internal', parameters('name'))", "callback", "'Callback__PublicBaseUrl' must default to the site's https URL")]
     [InlineData("\"name\": \"Callback__SourceUrl\"", "\"name\": \"Callback__SourceUri\"", "callback", "'Callback__SourceUrl' is not set")]
-    [InlineData("\"cleanup-work-poison\"", "\"cleanup-work-dead\"", "tables", "queue 'cleanup-work-poison'")]
+    [InlineData("\"instance-sync-poison\"", "\"instance-sync-dead\"", "tables", "queue 'instance-sync-poison'")]
     public void A_broken_template_is_reported(string find, string replace, string rule, string expectedProblem)
     {
         var broken = Replace(infrastructure.ArmJson, find, replace);

@@ -27,9 +27,9 @@ public static class OperatorToolsServiceCollectionExtensions
         services.AddStorageTables();
         services.TryAddSingleton<ICleanupScopeResolver, CleanupScopeResolver>();
         services.TryAddSingleton<ICleanupRunStore, CleanupRunStore>();
-        services.TryAddSingleton<ICleanupWorkQueue, CleanupWorkQueue>();
+        services.TryAddSingleton<CleanupItemPurger>();
+        services.TryAddSingleton<CleanupProgressReader>();
         services.TryAddSingleton<CleanupService>();
-        services.TryAddSingleton<CleanupWorker>();
         services.TryAddSingleton<ParkedInstances>();
         services.TryAddSingleton<ForcedResync>();
         return services;

@@ -8,7 +8,7 @@ using ApprovalFunctions.Core.Operations.UserTasks;
 namespace ApprovalFunctions.Core.Operations;
 
 /// <summary>
-/// Source-generated JSON of the operator tools' requests, answers, stored plans and queue messages: snake_case like
+/// Source-generated JSON of the operator tools' requests, answers, and stored plans: snake_case like
 /// the rest of the app (an embedded Feishu instance reads exactly as Feishu spells it), nulls omitted.
 /// </summary>
 [JsonSourceGenerationOptions(
@@ -21,7 +21,6 @@ namespace ApprovalFunctions.Core.Operations;
 [JsonSerializable(typeof(UserTasksReport))]
 [JsonSerializable(typeof(CleanupRequest))]
 [JsonSerializable(typeof(CleanupScope))]
-[JsonSerializable(typeof(CleanupWorkMessage))]
 [JsonSerializable(typeof(CleanupPlanAnswer))]
 [JsonSerializable(typeof(CleanupProgress))]
 [JsonSerializable(typeof(ReplayRequest))]

@@ -15,14 +15,6 @@ public sealed class OperationsOptions
     [Range(1, 1000)]
     public int ListSize { get; set; } = 50;
 
-    /// <summary>Transient Feishu failures of one clean-up item before it is recorded as failed.</summary>
-    [Range(1, 20)]
-    public int MaxWipeAttempts { get; set; } = 5;
-
-    /// <summary>First delay before a clean-up item is tried again (doubled per attempt).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
-    public TimeSpan WipeRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
-
     /// <summary>Pages of a user's Feishu task list read per topic at most (200 tasks a page).</summary>
     [Range(1, 1000)]
     public int MaxTaskPagesPerTopic { get; set; } = 50;

@@ -8,7 +8,7 @@ public enum CandidateDisposition
     /// <summary>No desired state (never stored, or deleted by an operator).</summary>
     Gone,
 
-    /// <summary>Purged by a clean-up: the reconciler leaves it alone.</summary>
+    /// <summary>Purged by a clean-up and the purge landed: the reconciler leaves it alone.</summary>
     Purged,
 
     /// <summary>Parked and unchanged since: not checked, not nudged, until replayed or changed again (no hot loop).</summary>
@@ -35,12 +35,12 @@ public static class CandidateClassifier
             return CandidateDisposition.Gone;
         }
 
-        if (desired.Purged)
+        var synced = state.SyncedOrEmpty;
+        if (desired.Purged && synced.SyncedDesiredVersion >= desired.DesiredVersion)
         {
             return CandidateDisposition.Purged;
         }
 
-        var synced = state.SyncedOrEmpty;
         if (synced.Parked is { } parked && desired.DesiredVersion <= parked.ParkedDesiredVersion)
         {
             return CandidateDisposition.Parked;

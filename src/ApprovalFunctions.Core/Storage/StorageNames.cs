@@ -38,13 +38,8 @@ public static class StorageNames
     /// <summary>Where the Functions host moves a nudge after maxDequeueCount attempts.</summary>
     public const string SyncPoisonQueue = SyncQueue + "-poison";
 
-    /// <summary>Clean-up work items, rate limited like every other Feishu call.</summary>
-    public const string CleanupQueue = "cleanup-work";
-
-    public const string CleanupPoisonQueue = CleanupQueue + "-poison";
-
     public static IReadOnlyList<string> Tables { get; } =
         [InstancesTable, ChangeIndexTable, SweepIndexTable, SyncIssuesTable, OperationsTable, QuickActionsTable, InstanceEventsTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [SyncQueue, SyncPoisonQueue, CleanupQueue, CleanupPoisonQueue];
+    public static IReadOnlyList<string> Queues { get; } = [SyncQueue, SyncPoisonQueue];
 }

@@ -20,7 +20,9 @@ public sealed record ReplaceReasons(IReadOnlyList<string> Texts, bool MustBeConf
         var texts = new List<string>();
         if (desired.ReplaceRequestedVersion > synced.SyncedDesiredVersion)
         {
-            texts.Add($"the source sent REPLACE (desired version {desired.ReplaceRequestedVersion})");
+            texts.Add(desired.Purged
+                ? $"clean-up run '{desired.PurgeRunId}' wipes the instance (desired version {desired.ReplaceRequestedVersion})"
+                : $"the source sent REPLACE (desired version {desired.ReplaceRequestedVersion})");
         }
 
         var confirmable = texts.Count;

@@ -9,7 +9,7 @@ public enum SyncRunResult
     /// <summary>No desired state for the instance: nothing to sync.</summary>
     UnknownInstance,
 
-    /// <summary>The instance was purged: nothing to sync.</summary>
+    /// <summary>The instance was purged and its purge snapshot landed in Feishu: nothing to sync.</summary>
     Purged,
 
     /// <summary>The instance is parked and unchanged since: no call until it changes or is replayed.</summary>

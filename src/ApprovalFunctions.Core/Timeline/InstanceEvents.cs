@@ -51,11 +51,7 @@ public static class InstanceEvents
         new(at, InstanceEventKinds.Resync, "requested", desiredVersion, "REPLACE", Detail: "An operator forced a resync: the next sync sends the complete snapshot as REPLACE.");
 
     public static InstanceEvent Purged(string? runId, DateTimeOffset at) =>
-        new(at, InstanceEventKinds.Cleanup, "purged", Detail: $"Clean-up run {runId ?? "?"} purged the instance: later changes answer 409 and it is never synced again.");
-
-    public static InstanceEvent Wiped(string runId, string? logId, TimeSpan duration, DateTimeOffset at) =>
-        new(at, InstanceEventKinds.Cleanup, "wiped", Mode: "REPLACE", FeishuCode: 0, LogId: logId, DurationMs: Milliseconds(duration),
-            Detail: $"Clean-up run {runId} wiped the instance in Feishu (APPROVED, no initiator, tasks or CCs).");
+        new(at, InstanceEventKinds.Cleanup, "purged", Detail: $"Clean-up run {runId ?? "?"} purged the instance: its wipe is the desired state, sent to Feishu as a REPLACE like any sync; later changes answer 409.");
 
     public static string ModeName(bool replace) => replace ? "REPLACE" : "UPDATE";
 

@@ -36,7 +36,7 @@ public sealed class CleanupTests(AzuriteFixture azurite) : IClassFixture<Azurite
 
         Assert.Equal(InstanceCount, plan.Count);
         Assert.NotNull(plan.ConfirmationToken);
-        Assert.Equal(0, await harness.VisibleMessagesAsync(StorageNames.CleanupQueue));
+        Assert.Equal(0, await harness.VisibleMessagesAsync(StorageNames.SyncQueue));
         foreach (var id in ids)
         {
             var held = harness.Emulator.State.FindInstance(id)!;
@@ -47,7 +47,8 @@ public sealed class CleanupTests(AzuriteFixture azurite) : IClassFixture<Azurite
 
         var confirmed = await cleanup.ConfirmAsync(plan.ConfirmationToken!, CancellationToken.None);
         Assert.Equal(OperatorStatus.Accepted, confirmed.Status);
-        await harness.DrainCleanupAsync();
+        Assert.Equal(("running", InstanceCount), (confirmed.Body!.State, confirmed.Body.Waiting));
+        await harness.DrainSyncAsync();
 
         var progress = await cleanup.ProgressAsync(plan.RunId!, CancellationToken.None);
         Assert.Equal("completed", progress!.State);
@@ -65,13 +66,16 @@ public sealed class CleanupTests(AzuriteFixture azurite) : IClassFixture<Azurite
             Assert.Equal(plan.RunId, desired.PurgeRunId);
         }
 
-        // A replayed confirmation answers the progress, puts nothing on the queue and calls Feishu no more.
+        // One sync engine sent every wipe: one REPLACE per instance.
         var syncCalls = harness.Emulator.Stats.Snapshot().CallsTo(FeishuEndpointNames.Sync);
+        Assert.Equal(2 * InstanceCount, syncCalls);
+
+        // A replayed confirmation answers the progress, nudges nothing and calls Feishu no more.
         var replayed = await cleanup.ConfirmAsync(plan.ConfirmationToken!, CancellationToken.None);
         Assert.Equal(OperatorStatus.Ok, replayed.Status);
         Assert.Equal("completed", replayed.Body!.State);
-        Assert.Equal(0, await harness.VisibleMessagesAsync(StorageNames.CleanupQueue));
-        await harness.DrainCleanupAsync();
+        Assert.Equal(0, await harness.VisibleMessagesAsync(StorageNames.SyncQueue));
+        await harness.DrainSyncAsync();
         Assert.Equal(syncCalls, harness.Emulator.Stats.Snapshot().CallsTo(FeishuEndpointNames.Sync));
 
         // A late change of a purged instance is refused, and Feishu keeps the wiped instance.
@@ -97,12 +101,13 @@ public sealed class CleanupTests(AzuriteFixture azurite) : IClassFixture<Azurite
         var cleanup = harness.Get<CleanupService>();
         var plan = await cleanup.PlanAsync(CleanupScope.TryCreate(new CleanupRequest { ApprovalCode = approvalCode }, out _)!, CancellationToken.None);
         await harness.Ingestor.IngestAsync(TestInstances.Instance($"{approvalCode}-b", approvalCode), CancellationToken.None);
+        var ingestNudges = await harness.VisibleMessagesAsync(StorageNames.SyncQueue);
 
         var confirmed = await cleanup.ConfirmAsync(plan.ConfirmationToken!, CancellationToken.None);
 
         Assert.Equal(OperatorStatus.Conflict, confirmed.Status);
         Assert.Contains("now covers 2 instances, not the 1 planned", confirmed.Error!.Error, StringComparison.Ordinal);
-        Assert.Equal(0, await harness.VisibleMessagesAsync(StorageNames.CleanupQueue));
+        Assert.Equal(ingestNudges, await harness.VisibleMessagesAsync(StorageNames.SyncQueue));
         Assert.False((await harness.Store.LoadAsync($"{approvalCode}-a", CancellationToken.None)).Desired!.Document.Purged);
     }
 
@@ -124,7 +129,7 @@ public sealed class CleanupTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal(1, plan.FoundOnlyInFeishu);
 
         await cleanup.ConfirmAsync(plan.ConfirmationToken!, CancellationToken.None);
-        await harness.DrainCleanupAsync();
+        await harness.DrainSyncAsync();
 
         Assert.Equal("completed", (await cleanup.ProgressAsync(plan.RunId!, CancellationToken.None))!.State);
         foreach (var id in new[] { ours, foreign.InstanceId })

@@ -1,6 +1,5 @@
 using ApprovalFunctions.Core.DependencyInjection;
 using ApprovalFunctions.Core.Ingest;
-using ApprovalFunctions.Core.Operations.Cleanup;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Core.Sync;
@@ -78,9 +77,22 @@ internal sealed class OperationsHarness : IAsyncDisposable
     public Task DrainSyncAsync() =>
         DrainAsync(StorageNames.SyncQueue, (message, token) => Get<IInstanceSyncEngine>().SyncAsync(SyncQueue.Deserialize(message), token));
 
-    /// <summary>Runs the clean-up worker for every visible work item until the clean-up queue is empty.</summary>
-    public Task DrainCleanupAsync() =>
-        DrainAsync(StorageNames.CleanupQueue, (message, token) => Get<CleanupWorker>().ProcessAsync(CleanupWorkQueue.Deserialize(message), token));
+    /// <summary>
+    /// Runs the sync engine once for each nudge visible now, without waiting for the ones it re-enqueues: what a test uses
+    /// while an instance is held, where draining would chase its lease-busy retries until the lease ends.
+    /// </summary>
+    public async Task<IReadOnlyList<SyncRunResult>> SyncVisibleNudgesOnceAsync()
+    {
+        var queue = Get<QueueServiceClient>().GetQueueClient(StorageNames.SyncQueue);
+        var results = new List<SyncRunResult>();
+        foreach (var message in (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(2))).Value)
+        {
+            results.Add(await Get<IInstanceSyncEngine>().SyncAsync(SyncQueue.Deserialize(message.Body.ToString()), CancellationToken.None));
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        }
+
+        return results;
+    }
 
     public async Task<int> VisibleMessagesAsync(string queueName)
     {

@@ -64,7 +64,7 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task Cleanup_over_HTTP_wipes_through_the_queue_and_a_late_change_answers_409()
+    public async Task Cleanup_over_HTTP_wipes_through_the_sync_queue_and_a_late_change_answers_409()
     {
         await using var emulator = await FeishuEmulatorServer.StartAsync(OperationsHarness.FastEmulator());
         await using var host = await StartHostAsync(emulator);
@@ -95,7 +95,7 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
             using var response = await SendAsync(client, "GET", $"api/ops/cleanup/{runId}", AdminKey, null);
             progress = JsonNode.Parse(await response.Content.ReadAsStringAsync());
             return progress?["state"]?.GetValue<string>() == "completed";
-        }, "the clean-up queue trigger to wipe every instance");
+        }, "the sync queue trigger to send every wipe");
         Assert.Equal(3, progress!["done"]!.GetValue<int>());
         Assert.All(ids, id => Assert.Equal(("APPROVED", 0), (emulator.State.FindInstance(id)!.Status, emulator.State.FindInstance(id)!.Tasks.Count)));
 

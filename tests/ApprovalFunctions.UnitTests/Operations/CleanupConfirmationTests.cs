@@ -1,6 +1,7 @@
 using ApprovalFunctions.Core.Operations;
 using ApprovalFunctions.Core.Operations.Cleanup;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Sync;
 using Azure;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -15,15 +16,28 @@ public sealed class CleanupConfirmationTests
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
     private readonly Mock<ICleanupScopeResolver> resolver = new(MockBehavior.Strict);
     private readonly Mock<ICleanupRunStore> runs = new(MockBehavior.Strict);
-    private readonly Mock<ICleanupWorkQueue> queue = new(MockBehavior.Strict);
+    private readonly Mock<IInstanceStateStore> store = new(MockBehavior.Strict);
+    private readonly Mock<ISyncQueue> syncQueue = new(MockBehavior.Strict);
     private readonly OperationsOptions options = new() { ConfirmationLifetime = TimeSpan.FromMinutes(15), ListSize = 2 };
+    private readonly Dictionary<string, CleanupItem> items = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DesiredState> desired = new(StringComparer.Ordinal);
+    private readonly List<DesiredState> snapshotsWritten = [];
+    private readonly List<SyncNudge> nudges = [];
     private StoredDocument<CleanupRun>? stored;
     private int etagCounter;
 
     public CleanupConfirmationTests()
     {
         runs.Setup(r => r.CreateAsync(It.IsAny<CleanupRun>(), It.IsAny<IReadOnlyList<CleanupTarget>>(), It.IsAny<CancellationToken>()))
-            .Callback((CleanupRun run, IReadOnlyList<CleanupTarget> _, CancellationToken _) => stored = new(run, NextETag()))
+            .Callback((CleanupRun run, IReadOnlyList<CleanupTarget> targets, CancellationToken _) =>
+            {
+                stored = new(run, NextETag());
+                items.Clear();
+                foreach (var target in targets)
+                {
+                    items[target.InstanceId] = new CleanupItem(run.RunId, target.InstanceId, target.ApprovalCode, CleanupItemState.Planned);
+                }
+            })
             .Returns(Task.CompletedTask);
         runs.Setup(r => r.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, CancellationToken _) => stored?.Document.RunId == id ? stored : null);
@@ -38,12 +52,27 @@ public sealed class CleanupConfirmationTests
                 stored = new(run, NextETag());
                 return true;
             });
-        runs.Setup(r => r.ListItemsAsync(It.IsAny<string>(), null, It.IsAny<CancellationToken>())).Returns(AsyncEnumerable.Empty<CleanupItem>());
-        queue.Setup(q => q.EnqueueAsync(It.IsAny<CleanupWorkMessage>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        runs.Setup(r => r.ListItemsAsync(It.IsAny<string>(), It.IsAny<CleanupItemState?>(), It.IsAny<CancellationToken>()))
+            .Returns((string _, CleanupItemState? state, CancellationToken _) => items.Values.Where(i => state is null || i.State == state).ToList().ToAsyncEnumerable());
+        runs.Setup(r => r.SaveItemAsync(It.IsAny<CleanupItem>(), It.IsAny<CancellationToken>()))
+            .Callback((CleanupItem item, CancellationToken _) => items[item.InstanceId] = item)
+            .Returns(Task.CompletedTask);
+        store.Setup(s => s.LoadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, CancellationToken _) => new InstanceState(id, desired.TryGetValue(id, out var d) ? new StoredDocument<DesiredState>(d, new ETag($"d{d.DesiredVersion}")) : null, null));
+        store.Setup(s => s.TrySaveDesiredAsync(It.IsAny<DesiredState>(), It.IsAny<ETag?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((DesiredState snapshot, ETag? _, CancellationToken _) =>
+            {
+                snapshotsWritten.Add(snapshot);
+                desired[snapshot.InstanceId] = snapshot;
+                return new ETag($"d{snapshot.DesiredVersion}");
+            });
+        syncQueue.Setup(q => q.EnqueueAsync(It.IsAny<SyncNudge>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .Callback((SyncNudge nudge, TimeSpan _, CancellationToken _) => { lock (nudges) { nudges.Add(nudge); } })
+            .Returns(Task.CompletedTask);
     }
 
     [Fact]
-    public async Task The_dry_run_stores_only_the_hash_of_the_token_and_enqueues_nothing()
+    public async Task The_dry_run_stores_only_the_hash_of_the_token_and_purges_nothing()
     {
         Resolve("a", "b", "c");
 
@@ -55,20 +84,51 @@ public sealed class CleanupConfirmationTests
         Assert.StartsWith(plan.RunId + ".", plan.ConfirmationToken, StringComparison.Ordinal);
         Assert.DoesNotContain(plan.ConfirmationToken!.Split('.')[1], stored!.Document.TokenHash, StringComparison.Ordinal);
         Assert.Equal((3, time.GetUtcNow() + options.ConfirmationLifetime), (stored.Document.Planned, stored.Document.ExpiresAt));
-        queue.Verify(q => q.EnqueueAsync(It.IsAny<CleanupWorkMessage>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
+        AssertNothingExecuted();
     }
 
     [Fact]
-    public async Task Confirming_with_the_token_enqueues_the_run_once()
+    public async Task Confirming_with_the_token_writes_each_purge_snapshot_once_and_nudges_its_sync()
     {
         Resolve("a", "b");
+        Known("a", version: 4);
         var plan = await Service().PlanAsync(Scope, CancellationToken.None);
 
         var confirmed = await Service().ConfirmAsync(plan.ConfirmationToken!, CancellationToken.None);
 
         Assert.Equal(OperatorStatus.Accepted, confirmed.Status);
-        Assert.Equal((CleanupRunState.Confirmed, true), (stored!.Document.State, stored.Document.ExpansionQueued));
-        queue.Verify(q => q.EnqueueAsync(new CleanupWorkMessage(plan.RunId!, null), TimeSpan.Zero, It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(("running", 2, 0), (confirmed.Body!.State, confirmed.Body.Waiting, confirmed.Body.Done));
+        Assert.Equal(CleanupRunState.Running, stored!.Document.State);
+        Assert.Equal(["a", "b"], snapshotsWritten.Select(d => d.InstanceId).Order(StringComparer.Ordinal));
+        Assert.All(snapshotsWritten, d => Assert.Equal((true, plan.RunId, true), (d.Purged, d.PurgeRunId, d.Complete)));
+        Assert.Equal([new SyncNudge("a", 5), new SyncNudge("b", 1)], nudges.OrderBy(n => n.InstanceId, StringComparer.Ordinal));
+        Assert.Equal([(CleanupItemState.Queued, 5L), (CleanupItemState.Queued, 1L)], items.Values.OrderBy(i => i.InstanceId, StringComparer.Ordinal).Select(i => (i.State, i.PurgeVersion!.Value)));
+    }
+
+    [Fact]
+    public async Task A_confirmation_replayed_after_a_crash_midway_finishes_only_what_is_left_and_writes_no_snapshot_twice()
+    {
+        Resolve("a", "b", "c");
+        var plan = await Service().PlanAsync(Scope, CancellationToken.None);
+
+        // The confirming call died after purging "a" and writing "b"'s snapshot, before nudging "b".
+        stored = new(stored!.Document with { State = CleanupRunState.Confirmed, ConfirmedAt = time.GetUtcNow() }, NextETag());
+        items["a"] = items["a"] with { State = CleanupItemState.Queued, PurgeVersion = 1 };
+        desired["a"] = PurgeSnapshot.Of(plan.RunId!, "APPROVAL-X", new InstanceState("a", null, null), time.GetUtcNow());
+        desired["b"] = PurgeSnapshot.Of(plan.RunId!, "APPROVAL-X", new InstanceState("b", null, null), time.GetUtcNow());
+
+        var tooSoon = await Service().ConfirmAsync(plan.ConfirmationToken!, CancellationToken.None);
+        Assert.Equal((OperatorStatus.Ok, "confirmed"), (tooSoon.Status, tooSoon.Body!.State));
+        Assert.Empty(nudges);
+
+        time.Advance(CleanupService.ResumeGrace + TimeSpan.FromSeconds(1));
+        var resumed = await Service().ConfirmAsync(plan.ConfirmationToken!, CancellationToken.None);
+
+        Assert.Equal(OperatorStatus.Ok, resumed.Status);
+        Assert.Equal(["c"], snapshotsWritten.Select(d => d.InstanceId));
+        Assert.Equal([new SyncNudge("b", 1), new SyncNudge("c", 1)], nudges.OrderBy(n => n.InstanceId, StringComparer.Ordinal));
+        Assert.All(items.Values, i => Assert.Equal(CleanupItemState.Queued, i.State));
+        Assert.Equal(CleanupRunState.Running, stored!.Document.State);
     }
 
     [Fact]
@@ -127,7 +187,7 @@ public sealed class CleanupConfirmationTests
     }
 
     [Fact]
-    public async Task A_second_confirmation_of_the_same_run_enqueues_nothing_more()
+    public async Task A_second_confirmation_of_the_same_run_purges_nothing_more()
     {
         Resolve("a", "b");
         var plan = await Service().PlanAsync(Scope, CancellationToken.None);
@@ -138,23 +198,25 @@ public sealed class CleanupConfirmationTests
 
         Assert.Equal(OperatorStatus.Ok, again.Status);
         Assert.Equal(2, again.Body!.Planned);
-        queue.Verify(q => q.EnqueueAsync(It.IsAny<CleanupWorkMessage>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(2, snapshotsWritten.Count);
+        Assert.Equal(2, nudges.Count);
     }
 
     [Fact]
-    public async Task A_confirmation_that_loses_the_race_to_another_enqueues_nothing()
+    public async Task A_confirmation_that_loses_the_race_to_another_purges_nothing()
     {
         Resolve("a");
         var plan = await Service().PlanAsync(Scope, CancellationToken.None);
         var planned = stored!;
         resolver.Setup(r => r.ResolveAsync(Scope, It.IsAny<CancellationToken>()))
-            .Callback(() => stored = new(planned.Document with { State = CleanupRunState.Confirmed, ConfirmedAt = time.GetUtcNow(), ExpansionQueued = true }, NextETag()))
+            .Callback(() => stored = new(planned.Document with { State = CleanupRunState.Confirmed, ConfirmedAt = time.GetUtcNow() }, NextETag()))
             .ReturnsAsync(Resolution("a"));
 
         var confirmed = await Service().ConfirmAsync(plan.ConfirmationToken!, CancellationToken.None);
 
         Assert.Equal(OperatorStatus.Ok, confirmed.Status);
-        queue.Verify(q => q.EnqueueAsync(It.IsAny<CleanupWorkMessage>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(nudges);
+        Assert.Empty(snapshotsWritten);
     }
 
     [Fact]
@@ -196,7 +258,23 @@ public sealed class CleanupConfirmationTests
         Assert.Equal((OperatorStatus.BadRequest, "$.confirm"), (confirmed.Status, confirmed.Error!.Field));
     }
 
-    private CleanupService Service() => new(resolver.Object, runs.Object, queue.Object, Options.Create(options), time);
+    private CleanupService Service() => new(
+        resolver.Object,
+        runs.Object,
+        new CleanupItemPurger(store.Object, syncQueue.Object, time),
+        new CleanupProgressReader(runs.Object, store.Object, Options.Create(options), time),
+        Options.Create(options),
+        time);
+
+    private void Known(string instanceId, long version) => desired[instanceId] = new DesiredState
+    {
+        InstanceId = instanceId,
+        ApprovalCode = "APPROVAL-X",
+        DesiredVersion = version,
+        Complete = true,
+        LastReceivedAt = time.GetUtcNow(),
+        Instance = SampleInstances.Instance(instanceId, approvalCode: "APPROVAL-X"),
+    };
 
     private void Resolve(params string[] ids) =>
         resolver.Setup(r => r.ResolveAsync(Scope, It.IsAny<CancellationToken>())).ReturnsAsync(Resolution(ids));
@@ -207,7 +285,9 @@ public sealed class CleanupConfirmationTests
     private void AssertNothingExecuted()
     {
         Assert.Equal(CleanupRunState.Planned, stored!.Document.State);
-        queue.Verify(q => q.EnqueueAsync(It.IsAny<CleanupWorkMessage>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(nudges);
+        Assert.Empty(snapshotsWritten);
+        Assert.All(items.Values, i => Assert.Equal(CleanupItemState.Planned, i.State));
     }
 
     private ETag NextETag() => new($"W/\"{++etagCounter}\"");

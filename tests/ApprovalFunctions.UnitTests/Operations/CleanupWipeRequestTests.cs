@@ -41,6 +41,16 @@ public sealed class CleanupWipeRequestTests
     }
 
     [Fact]
+    public void The_wipe_is_later_than_a_call_whose_outcome_is_unknown()
+    {
+        var synced = SyncedState.Empty("inst-1") with { FeishuInstanceTime = 6_000, FeishuInstanceTimeCeiling = 15_000 };
+
+        var wipe = CleanupWipeRequest.Build("inst-1", "APPROVAL-LEAVE", Desired(SampleInstances.Instance(time: 6_000)), synced, Now);
+
+        Assert.Equal(15_001, wipe.UpdateTime);
+    }
+
+    [Fact]
     public void An_instance_we_never_held_gets_minimal_valid_links_and_texts()
     {
         var wipe = CleanupWipeRequest.Build("foreign-1", "APPROVAL-OTHER", null, null, Now);

@@ -20,6 +20,15 @@ public sealed class CandidateClassifierTests
     }
 
     [Fact]
+    public void A_purge_that_has_not_landed_yet_is_followed_like_any_pending_sync()
+    {
+        var pendingPurge = Desired("a", version: 2, receivedAt: Now.AddMinutes(-3), purged: true);
+
+        Assert.Equal(CandidateDisposition.Lagging, CandidateClassifier.Classify(State(pendingPurge, Synced("a")), Now, Grace));
+        Assert.Equal(CandidateDisposition.InFlight, CandidateClassifier.Classify(State(pendingPurge with { LastReceivedAt = Now }, Synced("a")), Now, Grace));
+    }
+
+    [Fact]
     public void Parked_unchanged_instances_are_skipped_but_a_newer_change_ends_the_park()
     {
         var parked = Synced("a") with { Parked = new ParkedState("partial", null, null, null, Now, ParkedDesiredVersion: 2) };

@@ -22,10 +22,10 @@ public enum CleanupRunState
     /// <summary>Dry run done; waiting for the confirmation.</summary>
     Planned,
 
-    /// <summary>Confirmed; its items are being put on the queue.</summary>
+    /// <summary>Confirmed; its items' purge snapshots are being written and nudged.</summary>
     Confirmed,
 
-    /// <summary>Every item is on the queue or finished.</summary>
+    /// <summary>Every item's purge snapshot is written and nudged: the sync engine sends them.</summary>
     Running,
 }
 
@@ -53,30 +53,34 @@ public sealed record CleanupRun
     public CleanupRunState State { get; init; }
 
     public DateTimeOffset? ConfirmedAt { get; init; }
-
-    /// <summary>The message that puts the items on the queue was sent.</summary>
-    public bool ExpansionQueued { get; init; }
 }
 
 public enum CleanupItemState
 {
+    /// <summary>Waiting for the confirmation.</summary>
     Planned,
+
+    /// <summary>Its purge snapshot is the instance's desired state and instance-sync was nudged.</summary>
     Queued,
+
+    /// <summary>The sync engine landed the purge snapshot in Feishu.</summary>
     Done,
+
+    /// <summary>The sync engine parked the purge snapshot (a permanent refusal, or too many transient ones).</summary>
     Failed,
 }
 
-/// <summary>One instance of a run (row <c>cleanup-{runId}/{encoded instance id}</c>): its state and, when it failed, why.</summary>
+/// <summary>
+/// One instance of a run (row <c>cleanup-{runId}/{encoded instance id}</c>): its state, the desired version its purge
+/// snapshot got (what the instance's synced row must reach), and, when it failed, why.
+/// </summary>
 public sealed record CleanupItem(
     string RunId,
     string InstanceId,
     string ApprovalCode,
     CleanupItemState State,
-    int Attempts = 0,
+    long? PurgeVersion = null,
     string? Error = null,
     int? FeishuCode = null,
     string? LogId = null,
     DateTimeOffset? FinishedAt = null);
-
-/// <summary>The queue message of <c>cleanup-work</c>: expand a confirmed run onto the queue (no instance id), or wipe one instance.</summary>
-public sealed record CleanupWorkMessage(string RunId, string? InstanceId = null);

@@ -64,12 +64,6 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
         }
     }
 
-    public async Task<CleanupItem?> GetItemAsync(string runId, string instanceId, CancellationToken cancellationToken)
-    {
-        var response = await operations.GetEntityIfExistsAsync<TableEntity>(ItemPartition(runId), TableKeys.Encode(instanceId), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue && response.Value is { } entity ? ItemFromEntity(runId, entity) : null;
-    }
-
     public Task SaveItemAsync(CleanupItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -88,7 +82,6 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
         ["ExpiresAt"] = run.ExpiresAt,
         ["State"] = run.State.ToString(),
         ["ConfirmedAt"] = run.ConfirmedAt,
-        ["ExpansionQueued"] = run.ExpansionQueued,
     };
 
     private static CleanupRun FromEntity(TableEntity entity) => new()
@@ -105,7 +98,6 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
         ExpiresAt = entity.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue,
         State = Enum.TryParse<CleanupRunState>(entity.GetString("State"), out var state) ? state : CleanupRunState.Planned,
         ConfirmedAt = entity.GetDateTimeOffset("ConfirmedAt"),
-        ExpansionQueued = entity.GetBoolean("ExpansionQueued") ?? false,
     };
 
     private static TableEntity ToEntity(CleanupItem item) => new(ItemPartition(item.RunId), TableKeys.Encode(item.InstanceId))
@@ -113,7 +105,7 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
         ["InstanceId"] = item.InstanceId,
         ["ApprovalCode"] = item.ApprovalCode,
         ["State"] = item.State.ToString(),
-        ["Attempts"] = item.Attempts,
+        ["PurgeVersion"] = item.PurgeVersion,
         ["Error"] = item.Error,
         ["FeishuCode"] = item.FeishuCode,
         ["LogId"] = item.LogId,
@@ -125,7 +117,7 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
         entity.GetString("InstanceId") ?? TableKeys.Decode(entity.RowKey),
         entity.GetString("ApprovalCode") ?? string.Empty,
         Enum.TryParse<CleanupItemState>(entity.GetString("State"), out var state) ? state : CleanupItemState.Planned,
-        entity.GetInt32("Attempts") ?? 0,
+        entity.GetInt64("PurgeVersion"),
         entity.GetString("Error"),
         entity.GetInt32("FeishuCode"),
         entity.GetString("LogId"),

@@ -5,17 +5,23 @@ namespace ApprovalFunctions.Core.Operations.Cleanup;
 
 /// <summary>
 /// The clean-up's operator side: a dry run that stores a plan and answers a confirmation token, the confirmation that
-/// puts the plan on the queue exactly once, and progress.
+/// writes each planned instance's purge snapshot and nudges its sync (resumable, nothing done twice), and progress.
 /// </summary>
 public sealed class CleanupService(
     ICleanupScopeResolver resolver,
     ICleanupRunStore runs,
-    ICleanupWorkQueue queue,
+    CleanupItemPurger purger,
+    CleanupProgressReader progress,
     IOptions<OperationsOptions> options,
     TimeProvider timeProvider)
 {
-    /// <summary>A confirmed run whose expansion message is still not recorded as sent this long after is sent again.</summary>
-    public static readonly TimeSpan ExpansionGrace = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// A confirmed run still not running this long after its confirmation lost its confirming call midway: a replayed
+    /// confirmation finishes it. Sooner, the first call may still be at work.
+    /// </summary>
+    public static readonly TimeSpan ResumeGrace = TimeSpan.FromMinutes(2);
+
+    private const int Parallelism = 8;
 
     private readonly OperationsOptions settings = options.Value;
 
@@ -61,7 +67,8 @@ public sealed class CleanupService(
 
     /// <summary>
     /// Executes a plan: only with its token, before it expires, and while its scope still covers exactly the planned
-    /// instances. A second confirmation of the same run enqueues nothing and answers the progress.
+    /// instances. A second confirmation of the same run does nothing but answer the progress, unless the first died
+    /// midway (<see cref="ResumeGrace"/>): then it purges the items still planned.
     /// </summary>
     public async Task<OperatorOutcome<CleanupProgress>> ConfirmAsync(string token, CancellationToken cancellationToken)
     {
@@ -85,10 +92,9 @@ public sealed class CleanupService(
         var now = timeProvider.GetUtcNow();
         if (run.State != CleanupRunState.Planned)
         {
-            if (!run.ExpansionQueued && run.ConfirmedAt is { } confirmedAt && now - confirmedAt > ExpansionGrace)
+            if (run.State == CleanupRunState.Confirmed && run.ConfirmedAt is { } confirmedAt && now - confirmedAt > ResumeGrace)
             {
-                // The confirming call died between its state write and its enqueue: finish its work.
-                await QueueExpansionAsync(runId, cancellationToken).ConfigureAwait(false);
+                await PurgePlannedItemsAsync(runId, cancellationToken);
             }
 
             return OperatorOutcome<CleanupProgress>.Success((await ProgressAsync(runId, cancellationToken).ConfigureAwait(false))!);
@@ -116,67 +122,36 @@ public sealed class CleanupService(
 
         if (!await runs.TryUpdateAsync(run with { State = CleanupRunState.Confirmed, ConfirmedAt = now }, stored.ETag, cancellationToken).ConfigureAwait(false))
         {
-            // Another confirmation of the same run won: it enqueues; this one only reports.
+            // Another confirmation of the same run won: it purges; this one only reports.
             return OperatorOutcome<CleanupProgress>.Success((await ProgressAsync(runId, cancellationToken).ConfigureAwait(false))!);
         }
 
-        await QueueExpansionAsync(runId, cancellationToken).ConfigureAwait(false);
+        await PurgePlannedItemsAsync(runId, cancellationToken);
         return OperatorOutcome<CleanupProgress>.Success((await ProgressAsync(runId, cancellationToken).ConfigureAwait(false))!, OperatorStatus.Accepted);
     }
 
     /// <summary>Null when there is no such run.</summary>
-    public async Task<CleanupProgress?> ProgressAsync(string runId, CancellationToken cancellationToken)
+    public Task<CleanupProgress?> ProgressAsync(string runId, CancellationToken cancellationToken) => progress.ReadAsync(runId, cancellationToken);
+
+    /// <summary>
+    /// Writes the purge snapshot and nudges the sync of every item still planned, each item saved as queued after its
+    /// nudge (so a crash leaves it planned and a resumption redoes it, keeping the snapshot already written), then marks
+    /// the run running.
+    /// </summary>
+    private async Task PurgePlannedItemsAsync(string runId, CancellationToken cancellationToken)
     {
-        if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { Document: var run })
-        {
-            return null;
-        }
+        var planned = await runs.ListItemsAsync(runId, CleanupItemState.Planned, cancellationToken).ToListAsync(cancellationToken);
+        await Parallel.ForEachAsync(planned, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, token) =>
+            await runs.SaveItemAsync(await purger.PurgeAsync(item, token), token));
 
-        int waiting = 0, done = 0, failed = 0;
-        var failures = new List<CleanupFailure>();
-        await foreach (var item in runs.ListItemsAsync(runId, null, cancellationToken).ConfigureAwait(false))
-        {
-            switch (item.State)
-            {
-                case CleanupItemState.Done:
-                    done++;
-                    break;
-                case CleanupItemState.Failed:
-                    failed++;
-                    if (failures.Count < settings.ListSize)
-                    {
-                        failures.Add(new CleanupFailure(item.InstanceId, item.Error ?? "unknown", item.FeishuCode, item.LogId));
-                    }
-
-                    break;
-                default:
-                    waiting++;
-                    break;
-            }
-        }
-
-        var now = timeProvider.GetUtcNow();
-        var state = run.State switch
-        {
-            CleanupRunState.Planned => now >= run.ExpiresAt ? "expired" : "planned",
-            _ when waiting == 0 => failed == 0 ? "completed" : "completed_with_failures",
-            CleanupRunState.Confirmed => "confirmed",
-            _ => "running",
-        };
-        return new CleanupProgress(run.RunId, state, run.Scope.Describe(), run.Planned, waiting, done, failed, run.CreatedAt, run.ExpiresAt, run.ConfirmedAt, failures);
-    }
-
-    private async Task QueueExpansionAsync(string runId, CancellationToken cancellationToken)
-    {
-        await queue.EnqueueAsync(new CleanupWorkMessage(runId), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored || stored.Document.ExpansionQueued)
+            if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored || stored.Document.State == CleanupRunState.Running)
             {
                 return;
             }
 
-            if (await runs.TryUpdateAsync(stored.Document with { ExpansionQueued = true }, stored.ETag, cancellationToken).ConfigureAwait(false))
+            if (await runs.TryUpdateAsync(stored.Document with { State = CleanupRunState.Running }, stored.ETag, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }

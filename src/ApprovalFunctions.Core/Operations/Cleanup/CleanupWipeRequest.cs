@@ -20,8 +20,9 @@ public static class CleanupWipeRequest
         ArgumentException.ThrowIfNullOrEmpty(approvalCode);
         var nowMs = now.ToUnixTimeMilliseconds();
 
-        // Later than anything Feishu may hold, so that no delayed UPDATE carrying an older time can undo the wipe.
-        var updateTime = Math.Max(nowMs, Math.Max((desired?.Instance.UpdateTime ?? 0) + 1, (synced?.FeishuInstanceTime ?? 0) + 1));
+        // Later than anything Feishu may hold (the ceiling covers calls whose outcome is unknown), so that no delayed
+        // UPDATE carrying an older time can undo the wipe.
+        var updateTime = Math.Max(nowMs, Math.Max((desired?.Instance.UpdateTime ?? 0) + 1, (synced?.TimeCeiling ?? 0) + 1));
         var locale = desired?.Instance.I18nResources.FirstOrDefault(r => r.IsDefault)?.Locale ?? FallbackLocale;
         var link = desired?.Instance.Links.PcLink is { Length: > 0 } pc ? pc : FallbackLink;
 

@@ -16,7 +16,5 @@ public interface ICleanupRunStore
 
     IAsyncEnumerable<CleanupItem> ListItemsAsync(string runId, CleanupItemState? state, CancellationToken cancellationToken);
 
-    Task<CleanupItem?> GetItemAsync(string runId, string instanceId, CancellationToken cancellationToken);
-
     Task SaveItemAsync(CleanupItem item, CancellationToken cancellationToken);
 }

@@ -68,7 +68,7 @@ public sealed class OperatorOverview(
     private async Task<QueueOverview> ReadQueuesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var sync = queues.GetQueueClient(StorageNames.SyncQueue);
-        var countTasks = new[] { StorageNames.SyncQueue, StorageNames.SyncPoisonQueue, StorageNames.CleanupQueue, StorageNames.CleanupPoisonQueue }
+        var countTasks = new[] { StorageNames.SyncQueue, StorageNames.SyncPoisonQueue }
             .Select(name => queues.GetQueueClient(name).GetPropertiesAsync(cancellationToken))
             .ToList();
         var peeked = await sync.PeekMessagesAsync(1, cancellationToken).ConfigureAwait(false);
@@ -79,6 +79,6 @@ public sealed class OperatorOverview(
         }
 
         var oldest = peeked.Value.FirstOrDefault()?.InsertedOn;
-        return new QueueOverview(counts[0], oldest, oldest is { } inserted ? Math.Max(0, (now - inserted).TotalSeconds) : null, counts[1], counts[2], counts[3]);
+        return new QueueOverview(counts[0], oldest, oldest is { } inserted ? Math.Max(0, (now - inserted).TotalSeconds) : null, counts[1]);
     }
 }

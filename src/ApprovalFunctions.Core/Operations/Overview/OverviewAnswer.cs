@@ -23,4 +23,4 @@ public sealed record ParkedOverview(int Count, IReadOnlyList<ParkedGroup> Groups
 /// The queues: messages waiting (approximate, as storage counts), and the age of the oldest visible nudge (a nudge
 /// delayed for a retry is not visible until its delay ends, so it is not the oldest until then).
 /// </summary>
-public sealed record QueueOverview(int SyncQueued, DateTimeOffset? OldestSyncInsertedAt, double? OldestSyncAgeSeconds, int SyncPoison, int CleanupQueued, int CleanupPoison);
+public sealed record QueueOverview(int SyncQueued, DateTimeOffset? OldestSyncInsertedAt, double? OldestSyncAgeSeconds, int SyncPoison);

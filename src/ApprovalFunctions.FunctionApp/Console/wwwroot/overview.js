@@ -39,7 +39,6 @@ function renderCards(overview) {
     card('Parked', String(overview.parked.count), 'waiting for an operator', overview.parked.count > 0 ? 'bad' : 'ok'),
     card('Sync queue', String(q.sync_queued), q.oldest_sync_age_seconds == null ? 'nothing visible waiting' : ['oldest ', duration(q.oldest_sync_age_seconds), ' old'], q.oldest_sync_age_seconds > 300 ? 'warn' : null),
     card('Poison', String(q.sync_poison), 'nudges that failed 5 times', q.sync_poison > 0 ? 'bad' : 'ok'),
-    card('Clean-up queue', String(q.cleanup_queued), `${q.cleanup_poison} poison`, q.cleanup_poison > 0 ? 'bad' : null),
     card('Last reconcile round', lastRound ? lastRound.outcome : '–', lastRound ? time(lastRound.round_start) : 'none yet', lastRound?.outcome === 'failed' ? 'bad' : null));
 }
 

@@ -1,6 +1,5 @@
 using ApprovalFunctions.Core.Operations;
 using ApprovalFunctions.Core.Operations.Cleanup;
-using ApprovalFunctions.Core.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -9,10 +8,10 @@ namespace ApprovalFunctions.FunctionApp.Functions.Operations;
 
 /// <summary>
 /// The FAQ's clean-up, done safely. <c>POST /api/ops/cleanup</c> with a scope is a dry run answering a confirmation
-/// token; with <c>{"confirm": token}</c> it executes through <c>cleanup-work</c>; <c>GET /api/ops/cleanup/{runId}</c>
-/// reports progress.
+/// token; with <c>{"confirm": token}</c> it writes each instance's purge snapshot and nudges its sync (the sync engine
+/// sends the wipe); <c>GET /api/ops/cleanup/{runId}</c> reports progress.
 /// </summary>
-public sealed class CleanupFunctions(CleanupService cleanup, CleanupWorker worker, OperatorEndpoint endpoint)
+public sealed class CleanupFunctions(CleanupService cleanup, OperatorEndpoint endpoint)
 {
     [Function("OpsCleanup")]
     public Task<IActionResult> PlanOrConfirmAsync(
@@ -67,11 +66,4 @@ public sealed class CleanupFunctions(CleanupService cleanup, CleanupWorker worke
                 ? OperatorAnswer.NotFound($"No clean-up run '{runId}'.", "runId")
                 : OperatorAnswer.Ok(progress, progress.Planned, progress.State);
         });
-
-    /// <summary>One clean-up work item. A storage failure propagates: the host retries, then moves it to <c>cleanup-work-poison</c>.</summary>
-    [Function("CleanupWork")]
-    public Task WorkAsync(
-        [QueueTrigger(StorageNames.CleanupQueue, Connection = StorageNames.ConnectionName)] string message,
-        CancellationToken cancellationToken) =>
-        worker.ProcessAsync(CleanupWorkQueue.Deserialize(message), cancellationToken);
 }
