@@ -27,6 +27,7 @@ public static class StorageTablesServiceCollectionExtensions
         services.TryAddSingleton<ISyncIssuesTable>(provider => provider.GetRequiredService<SyncIssuesTable>());
         services.TryAddSingleton<OperationsTable>();
         services.TryAddSingleton<IReconcileCheckpointStore>(provider => provider.GetRequiredService<OperationsTable>());
+        services.TryAddSingleton<QuickActionsTable>();
         return services;
     }
 }
