@@ -28,6 +28,7 @@ public static class StorageTablesServiceCollectionExtensions
         services.TryAddSingleton<OperationsTable>();
         services.TryAddSingleton<IReconcileCheckpointStore>(provider => provider.GetRequiredService<OperationsTable>());
         services.TryAddSingleton<QuickActionsTable>();
+        services.TryAddSingleton<InstanceEventsTable>();
         return services;
     }
 }
