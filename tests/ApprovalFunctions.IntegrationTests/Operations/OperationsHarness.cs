@@ -3,6 +3,7 @@ using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Core.Operations.Cleanup;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Sync;
 using ApprovalFunctions.Feishu.Client;
 using ApprovalFunctions.IntegrationTests.Infrastructure;

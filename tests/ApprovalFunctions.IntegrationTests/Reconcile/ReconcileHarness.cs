@@ -2,6 +2,7 @@ using ApprovalFunctions.Core.DependencyInjection;
 using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Core.Reconcile;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Core.Sync;

@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Storage.Tables;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;

@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Storage.Queues;
 using System.Text.Json;
 using ApprovalFunctions.Core.Storage;
 using Azure.Storage.Queues;
