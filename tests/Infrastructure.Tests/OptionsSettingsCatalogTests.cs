@@ -29,6 +29,22 @@ public sealed class OptionsSettingsCatalogTests
     }
 
     [Fact]
+    public void Sweep_settings_are_one_optional_section_and_their_old_names_bind_nothing()
+    {
+        var required = FunctionAppTests.AppCatalog.Required.Select(s => s.Name).ToList();
+        foreach (var name in new[] { "Sweep__ShardCount", "Sweep__Period", "Sweep__FinalRetention" })
+        {
+            Assert.True(FunctionAppTests.AppCatalog.TryFind(name, out _), $"{name} binds no options property.");
+            Assert.DoesNotContain(name, required);
+        }
+
+        foreach (var old in new[] { "State__SweepShardCount", "Reconcile__SweepPeriod", "Reconcile__FinalRetention" })
+        {
+            Assert.False(FunctionAppTests.AppCatalog.TryFind(old, out _), $"{old} still binds an options property.");
+        }
+    }
+
+    [Fact]
     public void Nested_options_are_named_with_double_underscores()
     {
         Assert.True(FunctionAppTests.AppCatalog.TryFind("Feishu__RateLimit__MaxHostCount", out var setting));

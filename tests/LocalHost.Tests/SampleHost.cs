@@ -20,7 +20,7 @@ internal static class SampleHost
             ["Feishu__AppSecret"] = "local-host-tests-secret",
             // Required by the app at start-up; with one sweep shard a daily round sweeps everything, as the app checks.
             ["ReconcileSchedule"] = "0 0 0 * * *",
-            ["State__SweepShardCount"] = "1",
+            ["Sweep__ShardCount"] = "1",
             // The samples are written for the Functions host's default prefix; the app's host.json has none (its routes say "api/").
             ["AzureFunctionsJobHost__extensions__http__routePrefix"] = "api",
             // Fast polling so that tests see messages promptly.

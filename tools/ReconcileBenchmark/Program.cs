@@ -45,9 +45,9 @@ await provider.GetRequiredService<StorageProvisioner>().EnsureCreatedAsync(Cance
 
 var store = provider.GetRequiredService<IInstanceStateStore>();
 var tables = provider.GetRequiredService<TableServiceClient>();
-var shardCount = provider.GetRequiredService<IOptions<StateOptions>>().Value.SweepShardCount;
-var reconcile = provider.GetRequiredService<IOptions<ReconcileOptions>>().Value;
-var roundShard = SweepSchedule.ShardFor(roundTime, reconcile.SweepPeriod, shardCount);
+var sweepSettings = provider.GetRequiredService<IOptions<SweepIndexOptions>>().Value;
+var shardCount = sweepSettings.ShardCount;
+var roundShard = SweepSchedule.ShardFor(roundTime, sweepSettings.Period, shardCount);
 var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism };
 var baseTime = roundTime.AddDays(-3).ToUnixTimeMilliseconds();
 

@@ -9,7 +9,7 @@ namespace ApprovalFunctions.Core.DependencyInjection;
 public static class IngestStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// The storage side of ingest: the instance state store (with "State" options), the merger and the ingestor.
+    /// The storage side of ingest: the instance state store (with "Sweep" options), the merger and the ingestor.
     /// Request validation is registered separately by <see cref="IngestServiceCollectionExtensions.AddIngest"/>.
     /// </summary>
     public static IServiceCollection AddIngestStorage(this IServiceCollection services)

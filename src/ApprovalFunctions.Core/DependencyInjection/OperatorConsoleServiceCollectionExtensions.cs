@@ -20,6 +20,7 @@ public static class OperatorConsoleServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FeishuCallTally>();
+        services.AddStorageTables();
         services.TryAddSingleton<FeishuMinuteStore>();
         services.TryAddSingleton<ReconcileRoundLog>();
         services.TryAddSingleton<OperatorOverview>();

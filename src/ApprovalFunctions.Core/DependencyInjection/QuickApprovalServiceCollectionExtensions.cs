@@ -24,6 +24,7 @@ public static class QuickApprovalServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<QuickActionMetrics>();
         services.TryAddSingleton<FeishuCallbackReader>();
+        services.AddStorageTables();
         services.TryAddSingleton<IQuickActionLog, QuickActionLog>();
         services.TryAddSingleton<OverdueActions>();
         services.TryAddSingleton<ApprovalDefinitionPublisher>();

@@ -9,13 +9,13 @@ public static class StorageTablesServiceCollectionExtensions
 {
     /// <summary>
     /// One singleton per table type (Storage/Tables), each interface a table serves mapped to that one instance, with the
-    /// "State" options the sweep index is sharded by. Needs the <c>TableServiceClient</c> (<c>AddApprovalStorage</c>).
+    /// "Sweep" options (<see cref="SweepIndexOptions"/>) the sweep index is sharded by. Needs the <c>TableServiceClient</c> (<c>AddApprovalStorage</c>).
     /// Safe to call from every feature that uses a table: registrations are tried, not repeated.
     /// </summary>
     public static IServiceCollection AddStorageTables(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<StateOptions>().BindConfiguration(StateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SweepIndexOptions>().BindConfiguration(SweepIndexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InstancesTable>();
         services.TryAddSingleton<IInstanceCatalog>(provider => provider.GetRequiredService<InstancesTable>());
@@ -27,6 +27,8 @@ public static class StorageTablesServiceCollectionExtensions
         services.TryAddSingleton<ISyncIssuesTable>(provider => provider.GetRequiredService<SyncIssuesTable>());
         services.TryAddSingleton<OperationsTable>();
         services.TryAddSingleton<IReconcileCheckpointStore>(provider => provider.GetRequiredService<OperationsTable>());
+        services.TryAddSingleton<QuickActionsTable>();
+        services.TryAddSingleton<InstanceEventsTable>();
         return services;
     }
 }

@@ -12,6 +12,7 @@ public static class TimelineServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<TimelineOptions>().BindConfiguration(TimelineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddStorageTables();
         services.TryAddSingleton<InstanceEventStore>();
         services.TryAddSingleton<InstanceTimeline>();
         services.TryAddSingleton<InstanceTimelineReader>();

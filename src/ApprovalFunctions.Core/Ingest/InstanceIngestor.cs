@@ -2,6 +2,7 @@ using ApprovalFunctions.Core.Diagnostics;
 using ApprovalFunctions.Core.Json;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.Core.Sync;
 using ApprovalFunctions.Core.Timeline;

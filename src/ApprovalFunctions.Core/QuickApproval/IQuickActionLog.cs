@@ -2,7 +2,7 @@ namespace ApprovalFunctions.Core.QuickApproval;
 
 /// <summary>
 /// The <c>quickactions</c> table: per instance (partition = encoded instance id) every relayed action, and the
-/// <see cref="QuickActionLog.AwaitingPartition"/> index of accepted actions whose status has not come back yet.
+/// <see cref="Storage.Tables.QuickActionsTable.AwaitingPartition"/> index of accepted actions whose status has not come back yet.
 /// </summary>
 public interface IQuickActionLog
 {

@@ -6,11 +6,11 @@ namespace ApprovalFunctions.Core.Reconcile;
 /// <summary>
 /// Step 1 of a round: the instances to look at, from the window of <c>changeindex</c>, the <c>lagging</c> rows of
 /// <c>syncissues</c> and one <c>sweepindex</c> shard, in that order (the check priority when the budget runs out).
-/// Final instances past FinalRetention leave the sweep here.
+/// Final instances past <see cref="SweepIndexOptions.FinalRetention"/> leave the sweep here.
 /// </summary>
-public sealed class CandidateCollector(IChangeIndexTable changeIndex, ISyncIssuesTable syncIssues, ISweepIndexTable sweepIndex, IOptions<ReconcileOptions> options)
+public sealed class CandidateCollector(IChangeIndexTable changeIndex, ISyncIssuesTable syncIssues, ISweepIndexTable sweepIndex, IOptions<SweepIndexOptions> options)
 {
-    private readonly ReconcileOptions settings = options.Value;
+    private readonly SweepIndexOptions sweep = options.Value;
 
     internal async Task<List<ReconcileCandidate>> CollectAsync(ReconcileWindow window, DateTimeOffset roundStart, ReconcileSummary summary, CancellationToken cancellationToken)
     {
@@ -45,7 +45,7 @@ public sealed class CandidateCollector(IChangeIndexTable changeIndex, ISyncIssue
         await foreach (var entry in sweepIndex.ReadShardAsync(summary.SweepShard, cancellationToken).ConfigureAwait(false))
         {
             summary.AddEntitiesRead(1);
-            if (entry.IsFinal && roundStart - entry.LastChangedAt > settings.FinalRetention)
+            if (entry.IsFinal && roundStart - entry.LastChangedAt > sweep.FinalRetention)
             {
                 expired.Add(entry);
             }

@@ -1,4 +1,5 @@
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.Core.Sync;
 using Microsoft.Extensions.Logging;

@@ -27,14 +27,6 @@ public sealed class ReconcileOptions : IValidatableObject
     [Range(0, 100_000)]
     public int MaxRenudgesPerRound { get; set; } = 200;
 
-    /// <summary>The slow sweep covers every shard of <c>sweepindex</c> once per period: one shard per round of length SweepPeriod / State:SweepShardCount.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
-    public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromDays(1);
-
-    /// <summary>How long final instances stay in the sweep after their last change; the sweep deletes their rows afterwards.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
-    public TimeSpan FinalRetention { get; set; } = TimeSpan.FromDays(7);
-
     /// <summary>The furthest back a window reaches (first round, or a checkpoint left behind by failed rounds); older drift is the sweep's.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan MaxWindow { get; set; } = TimeSpan.FromDays(1);

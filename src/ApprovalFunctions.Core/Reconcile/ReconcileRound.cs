@@ -1,4 +1,3 @@
-using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,13 +16,13 @@ public sealed class ReconcileRound(
     CheckAndRepair checkAndRepair,
     IReconcileCheckpointStore checkpoints,
     IOptions<ReconcileOptions> options,
-    IOptions<StateOptions> stateOptions,
+    IOptions<SweepIndexOptions> sweepOptions,
     ReconcileMetrics metrics,
     TimeProvider timeProvider,
     ILogger<ReconcileRound> logger) : IReconcileRound
 {
     private readonly ReconcileOptions settings = options.Value;
-    private readonly int shardCount = stateOptions.Value.SweepShardCount;
+    private readonly SweepIndexOptions sweep = sweepOptions.Value;
 
     public async Task<ReconcileSummary> RunAsync(CancellationToken cancellationToken)
     {
@@ -51,7 +50,7 @@ public sealed class ReconcileRound(
             {
                 RoundStart = roundStart,
                 Window = window,
-                SweepShard = SweepSchedule.ShardFor(roundStart, settings.SweepPeriod, shardCount),
+                SweepShard = SweepSchedule.ShardFor(roundStart, sweep.Period, sweep.ShardCount),
                 CheckpointLag = roundStart - checkpoint,
             };
             var candidates = await collector.CollectAsync(window, roundStart, summary, cancellationToken).ConfigureAwait(false);

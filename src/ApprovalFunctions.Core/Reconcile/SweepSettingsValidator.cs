@@ -1,5 +1,4 @@
 using System.Globalization;
-using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage.Tables;
 using Microsoft.Extensions.Options;
 using NCrontab;
@@ -8,10 +7,10 @@ namespace ApprovalFunctions.Core.Reconcile;
 
 /// <summary>
 /// Validates at start-up the three settings the slow sweep depends on, together: <c>ReconcileSchedule</c> (set, a
-/// six-field NCRONTAB expression), <c>Reconcile:SweepPeriod</c> and <c>State:SweepShardCount</c> (the schedule's rounds
+/// six-field NCRONTAB expression), <c>Sweep:Period</c> and <c>Sweep:ShardCount</c> (the schedule's rounds
 /// visit every shard in every period). Each failure is one sentence naming the settings and a value that works.
 /// </summary>
-public sealed class SweepSettingsValidator(IOptions<ReconcileOptions> reconcile, IOptions<StateOptions> state) : IValidateOptions<ReconcileScheduleOptions>
+public sealed class SweepSettingsValidator(IOptions<SweepIndexOptions> sweep) : IValidateOptions<ReconcileScheduleOptions>
 {
     private const int MaxShardsNamed = 8;
 
@@ -32,8 +31,8 @@ public sealed class SweepSettingsValidator(IOptions<ReconcileOptions> reconcile,
                 $"{setting} \"{options.Schedule}\" is not a six-field NCRONTAB expression ({{second}} {{minute}} {{hour}} {{day}} {{month}} {{day-of-week}}), e.g. \"{ReconcileScheduleOptions.Recommended}\".");
         }
 
-        var period = reconcile.Value.SweepPeriod;
-        var shards = state.Value.SweepShardCount;
+        var period = sweep.Value.Period;
+        var shards = sweep.Value.ShardCount;
         var missed = SweepCoverage.MissedShards(schedule, period, shards);
         if (missed.Count == 0)
         {
@@ -44,9 +43,9 @@ public sealed class SweepSettingsValidator(IOptions<ReconcileOptions> reconcile,
         var named = string.Join(", ", missed.Take(MaxShardsNamed).Select(s => s.ToString(CultureInfo.InvariantCulture))) + (missed.Count > MaxShardsNamed ? ", …" : string.Empty);
         var advice = rounds == 0
             ? "Choose a schedule with at least one round per period."
-            : $"Set Reconcile:SweepPeriod to {TimeSpan.FromTicks(period.Ticks / rounds * shards)} (a round per shard), or, before any instance is stored, State:SweepShardCount to {rounds}.";
+            : $"Set Sweep:Period to {TimeSpan.FromTicks(period.Ticks / rounds * shards)} (a round per shard), or, before any instance is stored, Sweep:ShardCount to {rounds}.";
         return ValidateOptionsResult.Fail(
-            $"{setting} \"{options.Schedule}\" runs as few as {rounds} reconcile round(s) per Reconcile:SweepPeriod ({period}), but State:SweepShardCount is {shards}: " +
+            $"{setting} \"{options.Schedule}\" runs as few as {rounds} reconcile round(s) per Sweep:Period ({period}), but Sweep:ShardCount is {shards}: " +
             $"{missed.Count} shard(s) ({named}) would never be swept. {advice}");
     }
 }

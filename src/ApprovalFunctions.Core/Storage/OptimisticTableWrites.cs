@@ -7,16 +7,16 @@ namespace ApprovalFunctions.Core.Storage;
 internal static class OptimisticTableWrites
 {
     /// <summary>
-    /// Replaces <paramref name="entity"/> if it is still as read (<paramref name="read"/>'s ETag), or adds it if it was
-    /// absent. False when another writer came first (409 / 412): read again and retry.
+    /// Replaces <paramref name="entity"/> if it is still as read (<paramref name="readETag"/>), or adds it if it was
+    /// absent (null). False when another writer came first (409 / 412): read again and retry.
     /// </summary>
-    public static async Task<bool> TryReplaceAsReadAsync(this TableClient table, TableEntity entity, NullableResponse<TableEntity> read, CancellationToken cancellationToken)
+    public static async Task<bool> TryReplaceAsReadAsync(this TableClient table, TableEntity entity, ETag? readETag, CancellationToken cancellationToken)
     {
         try
         {
-            if (read.HasValue)
+            if (readETag is { } ifMatch)
             {
-                await table.UpdateEntityAsync(entity, read.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                await table.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             }
             else
             {

@@ -1,5 +1,6 @@
 using ApprovalFunctions.Core.Diagnostics;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Timeline;
 using ApprovalFunctions.Feishu.Client;
 using Azure;

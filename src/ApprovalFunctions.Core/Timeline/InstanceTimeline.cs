@@ -1,4 +1,5 @@
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.Feishu.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -81,7 +82,7 @@ public sealed partial class InstanceTimeline(
                 InstanceEventKinds.Check,
                 () => events.ReplaceLatestAsync(
                     instance.InstanceId,
-                    InstanceEventStore.InSyncRowKey,
+                    InstanceEventsTable.InSyncRowKey,
                     InstanceEvents.Checked("in_sync", instance.DesiredVersion, logId, at, "Reconcile: Feishu's check API found the instance and every task at the times we last synced."),
                     ct)).ConfigureAwait(false));
     }
@@ -102,7 +103,7 @@ public sealed partial class InstanceTimeline(
         {
             await write().ConfigureAwait(false);
         }
-        catch (Exception exception) when (InstanceEventStore.IsStorageFailure(exception))
+        catch (Exception exception) when (InstanceEventsTable.IsStorageFailure(exception))
         {
             LogNotRecorded(logger, exception, instanceId, kind);
         }

@@ -1,4 +1,5 @@
 using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Sync;
 using Microsoft.Azure.Functions.Worker;
 

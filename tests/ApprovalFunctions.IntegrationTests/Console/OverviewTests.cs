@@ -73,7 +73,7 @@ public sealed class OverviewTests(AzuriteFixture azurite) : IClassFixture<Azurit
         await using var harness = await OperationsHarness.StartAsync(azurite);
         var store = harness.Get<FeishuMinuteStore>();
         var table = new TableClient(azurite.ConnectionString, Core.Storage.StorageNames.OperationsTable);
-        await table.DeleteEntityAsync(FeishuMinuteStore.PartitionKey, FeishuMinuteStore.RowKeyOf(Minute));
+        await table.DeleteEntityAsync(Core.Storage.Tables.OperationsTable.FeishuMinutesPartition, Core.Storage.Tables.OperationsTable.FeishuMinuteRowKey(Minute));
 
         await store.AddAsync(new FeishuMinuteCounts(Minute, 10, 1, 2), CancellationToken.None);
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => store.AddAsync(new FeishuMinuteCounts(Minute, 5, 0, 1), CancellationToken.None)));

@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Storage.Queues;
 using System.Net.Http.Json;
 using System.Reflection;
 using System.Text;

@@ -2,6 +2,7 @@ using ApprovalFunctions.Core.DependencyInjection;
 using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Sync;
 using ApprovalFunctions.Feishu.Client;
 using ApprovalFunctions.IntegrationTests.Infrastructure;

@@ -172,7 +172,7 @@ public sealed class OperatorHttpTests(AzuriteFixture azurite) : IClassFixture<Az
         settings["LocalHost__AdminKey"] = AdminKey;
         // A daily round (not during a test, unless it runs over midnight UTC) that still sweeps every shard, as the app checks.
         settings["ReconcileSchedule"] = "0 0 0 * * *";
-        settings["State__SweepShardCount"] = "1";
+        settings["Sweep__ShardCount"] = "1";
         settings["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.200";
         return await LocalFunctionsHost.StartAsync(new LocalFunctionsHostOptions
         {

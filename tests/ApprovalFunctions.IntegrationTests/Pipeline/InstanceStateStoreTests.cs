@@ -139,7 +139,7 @@ public sealed class InstanceStateStoreTests(AzuriteFixture azurite) : IClassFixt
     [Fact]
     public async Task Recorded_changes_land_in_the_minute_bucket_and_the_sweep_shard()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite, new() { ["State:SweepShardCount"] = "12" });
+        await using var harness = await PipelineHarness.StartAsync(azurite, new() { ["Sweep:ShardCount"] = "12" });
         var desired = Desired("store-index/1", instance: Instance("store-index/1", status: InstanceStatus.Approved));
         var before = DateTimeOffset.UtcNow;
 

@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Storage.Queues;
 using System.Collections.Concurrent;
 using ApprovalFunctions.Core.Sync;
 

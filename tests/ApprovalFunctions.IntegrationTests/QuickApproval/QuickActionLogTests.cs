@@ -1,5 +1,6 @@
 using ApprovalFunctions.Core.QuickApproval;
 using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.IntegrationTests.Infrastructure;
 using Azure.Data.Tables;
 
@@ -18,7 +19,7 @@ public sealed class QuickActionLogTests(AzuriteFixture azurite) : IClassFixture<
         var tables = new TableServiceClient(azurite.ConnectionString);
         await tables.CreateTableIfNotExistsAsync(StorageNames.QuickActionsTable);
         table = tables.GetTableClient(StorageNames.QuickActionsTable);
-        log = new QuickActionLog(tables);
+        log = new QuickActionLog(new QuickActionsTable(tables));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -92,7 +93,7 @@ public sealed class QuickActionLogTests(AzuriteFixture azurite) : IClassFixture<
         await log.RemoveAwaitingAsync(awaiting, CancellationToken.None);
         await log.RemoveAwaitingAsync(awaiting, CancellationToken.None);
         var remaining = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == QuickActionLog.AwaitingPartition))
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == QuickActionsTable.AwaitingPartition))
         {
             if (row.GetString("InstanceId") == id)
             {

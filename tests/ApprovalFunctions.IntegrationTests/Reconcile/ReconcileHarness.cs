@@ -2,6 +2,7 @@ using ApprovalFunctions.Core.DependencyInjection;
 using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Core.Reconcile;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Core.Sync;
@@ -67,7 +68,7 @@ public sealed class ReconcileHarness : IAsyncDisposable
             ["Feishu:MaxRetries"] = "0",
             ["Feishu:RateLimit:CallsPerSecond"] = "100000",
             ["Feishu:RateLimit:CallsPerMinute"] = "6000000",
-            ["State:SweepShardCount"] = "288",
+            ["Sweep:ShardCount"] = "288",
             ["Sync:NudgeDelay"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

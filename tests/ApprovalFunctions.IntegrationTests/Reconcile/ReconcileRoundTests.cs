@@ -313,7 +313,7 @@ public sealed class ReconcileRoundTests(AzuriteFixture azurite) : IClassFixture<
     [Fact]
     public async Task The_sweep_checks_its_shard_and_drops_rows_final_beyond_retention()
     {
-        await using var harness = await ReconcileHarness.StartAsync(azurite.ConnectionString, new Dictionary<string, string?> { ["State:SweepShardCount"] = "1" });
+        await using var harness = await ReconcileHarness.StartAsync(azurite.ConnectionString, new Dictionary<string, string?> { ["Sweep:ShardCount"] = "1" });
         var time = harness.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         await harness.IngestAsync(ReconcileHarness.NewInstance("open", time));
         await harness.IngestAsync(ReconcileHarness.NewInstance("closed", time, status: InstanceStatus.Approved));

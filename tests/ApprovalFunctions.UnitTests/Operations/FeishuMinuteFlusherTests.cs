@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using ApprovalFunctions.Core.Operations.Overview;
+using ApprovalFunctions.Core.Storage.Tables;
 using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,7 @@ public sealed class FeishuMinuteFlusherTests
         var refusing = new TableServiceClient(
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1",
             options);
-        var flusher = new FeishuMinuteFlusher(tally, new FeishuMinuteStore(refusing), Options.Create(new ConsoleOptions()), TimeProvider.System, NullLogger<FeishuMinuteFlusher>.Instance);
+        var flusher = new FeishuMinuteFlusher(tally, new FeishuMinuteStore(new OperationsTable(refusing)), Options.Create(new ConsoleOptions()), TimeProvider.System, NullLogger<FeishuMinuteFlusher>.Instance);
 
         await flusher.StopAsync(CancellationToken.None);
 

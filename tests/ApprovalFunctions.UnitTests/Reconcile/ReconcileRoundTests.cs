@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Storage.Tables;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
@@ -222,14 +223,15 @@ public sealed class ReconcileRoundTests
     {
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
         var settings = Options.Create(options);
+        var sweep = Options.Create(new SweepIndexOptions());
         var logger = NullLogger<ReconcileRound>.Instance;
         return new ReconcileRound(
-            new CandidateCollector(changeIndex.Object, syncIssues.Object, sweepIndex.Object, settings),
+            new CandidateCollector(changeIndex.Object, syncIssues.Object, sweepIndex.Object, sweep),
             new CandidateTriage(store.Object, changeIndex.Object, syncIssues.Object, queue.Object, settings, logger),
             new CheckAndRepair(feishu.Object, store.Object, changeIndex.Object, syncIssues.Object, queue.Object, Timeline.UnitTestTimeline.Create(clock), clock, settings, logger),
             checkpoints.Object,
             settings,
-            Options.Create(new StateOptions()),
+            sweep,
             new ReconcileMetrics(meters),
             clock,
             logger);

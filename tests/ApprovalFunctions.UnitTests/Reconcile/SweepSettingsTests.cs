@@ -1,12 +1,11 @@
 using ApprovalFunctions.Core.Reconcile;
-using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage.Tables;
 using Microsoft.Extensions.Options;
 using NCrontab;
 
 namespace ApprovalFunctions.UnitTests.Reconcile;
 
-/// <summary>ReconcileSchedule, Reconcile:SweepPeriod and State:SweepShardCount are checked together at start-up.</summary>
+/// <summary>ReconcileSchedule, Sweep:Period and Sweep:ShardCount are checked together at start-up.</summary>
 public sealed class SweepSettingsTests
 {
     private const string TenMinutes = "0 */10 * * * *";
@@ -39,16 +38,16 @@ public sealed class SweepSettingsTests
 
         Assert.Equal(Enumerable.Range(0, 144).Select(n => (2 * n) + 1), missed);
         Assert.True(result.Failed);
-        Assert.Contains("ReconcileSchedule \"0 */10 * * * *\" runs as few as 144 reconcile round(s) per Reconcile:SweepPeriod (1.00:00:00)", result.FailureMessage, StringComparison.Ordinal);
-        Assert.Contains("State:SweepShardCount is 288: 144 shard(s) (1, 3, 5,", result.FailureMessage, StringComparison.Ordinal);
-        Assert.Contains("Set Reconcile:SweepPeriod to 2.00:00:00", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("ReconcileSchedule \"0 */10 * * * *\" runs as few as 144 reconcile round(s) per Sweep:Period (1.00:00:00)", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Sweep:ShardCount is 288: 144 shard(s) (1, 3, 5,", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Set Sweep:Period to 2.00:00:00", result.FailureMessage, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', result.FailureMessage);
     }
 
     [Fact]
     public void The_defaults_fit_together()
     {
-        Assert.True(Validate(ReconcileScheduleOptions.Recommended, new ReconcileOptions().SweepPeriod, new StateOptions().SweepShardCount).Succeeded);
+        Assert.True(Validate(ReconcileScheduleOptions.Recommended, new SweepIndexOptions().Period, new SweepIndexOptions().ShardCount).Succeeded);
         Assert.Empty(SweepCoverage.MissedShards(Parse(ReconcileScheduleOptions.Recommended), TimeSpan.FromDays(1), 288));
     }
 
@@ -80,7 +79,6 @@ public sealed class SweepSettingsTests
 
     private static ValidateOptionsResult Validate(string? schedule, TimeSpan sweepPeriod, int shardCount) =>
         new SweepSettingsValidator(
-                Options.Create(new ReconcileOptions { SweepPeriod = sweepPeriod }),
-                Options.Create(new StateOptions { SweepShardCount = shardCount }))
+                Options.Create(new SweepIndexOptions { Period = sweepPeriod, ShardCount = shardCount }))
             .Validate(null, new ReconcileScheduleOptions { Schedule = schedule });
 }

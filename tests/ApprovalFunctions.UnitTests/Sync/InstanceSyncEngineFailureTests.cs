@@ -1,6 +1,7 @@
 using ApprovalFunctions.Core.Diagnostics;
 using ApprovalFunctions.Core.Ingest;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Sync;
 using ApprovalFunctions.Feishu.Client;
 using ApprovalFunctions.Feishu.Models;

@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Sync;
 
 namespace ApprovalFunctions.UnitTests.Sync;

@@ -1,5 +1,6 @@
 using ApprovalFunctions.Core.Diagnostics;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Sync;
 using ApprovalFunctions.Feishu.Client;
 using Microsoft.Extensions.DependencyInjection;

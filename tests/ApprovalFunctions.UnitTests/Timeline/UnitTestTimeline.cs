@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.Core.Timeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +13,7 @@ namespace ApprovalFunctions.UnitTests.Timeline;
 internal static class UnitTestTimeline
 {
     public static InstanceTimeline Create(TimeProvider timeProvider, TimelineOptions? options = null) => new(
-        new InstanceEventStore(new TableServiceClient("UseDevelopmentStorage=true")),
+        new InstanceEventStore(new InstanceEventsTable(new TableServiceClient("UseDevelopmentStorage=true"))),
         Options.Create(options ?? new TimelineOptions { RecordIgnoredChanges = false, RecordInSyncChecks = false }),
         timeProvider,
         NullLogger<InstanceTimeline>.Instance);

@@ -1,4 +1,5 @@
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Sync;
 
 namespace ApprovalFunctions.Core.Operations.Cleanup;

@@ -1,9 +1,5 @@
-using System.Text.Json;
 using ApprovalFunctions.Core.Reconcile;
-using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Core.Storage.Tables;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
 namespace ApprovalFunctions.Core.Operations.Overview;
@@ -37,17 +33,13 @@ public sealed record RoundRecord(
 }
 
 /// <summary>
-/// The last <see cref="ConsoleOptions.RoundsKept"/> round summaries, newest first, in one row (<c>reconcile/rounds</c> of
-/// the <c>operations</c> table, beside the checkpoint): one read and one write per round, one read per overview.
+/// The last <see cref="ConsoleOptions.RoundsKept"/> round summaries, newest first, in one row of the <c>operations</c>
+/// table (<see cref="OperationsTable.ReadRoundsAsync"/>): one read and one write per round, one read per overview.
 /// </summary>
-public sealed class ReconcileRoundLog(TableServiceClient tables, IOptions<ConsoleOptions> options)
+public sealed class ReconcileRoundLog(OperationsTable operations, IOptions<ConsoleOptions> options)
 {
-    public const string RowKey = "rounds";
-
-    private const string RoundsProperty = "Rounds";
     private const int MaxAttempts = 5;
 
-    private readonly TableClient operations = tables.GetTableClient(StorageNames.OperationsTable);
     private readonly int kept = options.Value.RoundsKept;
 
     public async Task AddAsync(RoundRecord round, CancellationToken cancellationToken)
@@ -55,14 +47,9 @@ public sealed class ReconcileRoundLog(TableServiceClient tables, IOptions<Consol
         ArgumentNullException.ThrowIfNull(round);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var existing = await operations.GetEntityIfExistsAsync<TableEntity>(OperationsTable.ReconcilePartition, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var rounds = existing.HasValue ? Parse(existing.Value!) : [];
-            var updated = new[] { round }.Concat(rounds).OrderByDescending(r => r.RoundStart).Take(kept).ToList();
-            var entity = new TableEntity(OperationsTable.ReconcilePartition, RowKey)
-            {
-                [RoundsProperty] = JsonSerializer.Serialize(updated, ConsoleJsonContext.Default.ListRoundRecord),
-            };
-            if (await operations.TryReplaceAsReadAsync(entity, existing, cancellationToken).ConfigureAwait(false))
+            var read = await operations.ReadRoundsAsync(cancellationToken).ConfigureAwait(false);
+            var updated = new[] { round }.Concat(read.Value).OrderByDescending(r => r.RoundStart).Take(kept).ToList();
+            if (await operations.TryWriteRoundsAsync(updated, read, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -73,12 +60,6 @@ public sealed class ReconcileRoundLog(TableServiceClient tables, IOptions<Consol
         throw new State.ConcurrencyConflictException($"The reconcile round log changed under {MaxAttempts} writes in a row.");
     }
 
-    public async Task<IReadOnlyList<RoundRecord>> ListAsync(CancellationToken cancellationToken)
-    {
-        var existing = await operations.GetEntityIfExistsAsync<TableEntity>(OperationsTable.ReconcilePartition, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return existing.HasValue ? Parse(existing.Value!) : [];
-    }
-
-    private static List<RoundRecord> Parse(TableEntity entity) =>
-        entity.GetString(RoundsProperty) is { Length: > 0 } json ? JsonSerializer.Deserialize(json, ConsoleJsonContext.Default.ListRoundRecord) ?? [] : [];
+    public async Task<IReadOnlyList<RoundRecord>> ListAsync(CancellationToken cancellationToken) =>
+        (await operations.ReadRoundsAsync(cancellationToken)).Value;
 }

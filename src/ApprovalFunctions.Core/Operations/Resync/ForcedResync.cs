@@ -1,4 +1,5 @@
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Sync;
 using ApprovalFunctions.Core.Timeline;
 

@@ -4,7 +4,7 @@ namespace ApprovalFunctions.Core.Storage.Tables;
 
 /// <summary>
 /// Which <c>sweepindex</c> shards the rounds of a schedule visit. A round sweeps the shard of its start time's slot
-/// (<see cref="SweepSchedule"/>: slots of SweepPeriod / shard count), so whether every shard is swept in every period
+/// (<see cref="SweepSchedule"/>: slots of Sweep:Period / Sweep:ShardCount), so whether every shard is swept in every period
 /// depends on the schedule, the period and the shard count together: a 10-minute schedule with 288 five-minute slots
 /// visits only the even shards. Checked over every period of a week, from a Monday 00:00 UTC.
 /// </summary>

@@ -21,13 +21,13 @@ public interface ISweepIndexTable
 
 /// <summary>
 /// The <c>sweepindex</c> table of the slow sweep: partition = the instance's shard (<see cref="SweepShards"/>, out of
-/// <c>State:SweepShardCount</c>), row = the encoded instance id. Ingest writes the row on an instance's first change and
+/// <c>Sweep:ShardCount</c>), row = the encoded instance id. Ingest writes the row on an instance's first change and
 /// when its finality changes (<see cref="IndexRows"/>); a round reads one shard (<see cref="SweepSchedule"/>).
 /// </summary>
-public sealed class SweepIndexTable(TableServiceClient tables, IOptions<StateOptions> options) : ISweepIndexTable
+public sealed class SweepIndexTable(TableServiceClient tables, IOptions<SweepIndexOptions> options) : ISweepIndexTable
 {
     private readonly TableClient sweepIndex = tables.GetTableClient(StorageNames.SweepIndexTable);
-    private readonly int shardCount = options.Value.SweepShardCount;
+    private readonly int shardCount = options.Value.ShardCount;
 
     /// <summary>Upserts the instance's row in its shard.</summary>
     public Task RecordAsync(DesiredState desired, DateTimeOffset changedAt, CancellationToken cancellationToken)

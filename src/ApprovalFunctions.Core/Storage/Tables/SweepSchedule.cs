@@ -1,7 +1,7 @@
 namespace ApprovalFunctions.Core.Storage.Tables;
 
 /// <summary>
-/// Which <c>sweepindex</c> shard a round sweeps: the round's slot (its start floored to SweepPeriod / shard count) counted
+/// Which <c>sweepindex</c> shard a round sweeps: the round's slot (its start floored to Sweep:Period / Sweep:ShardCount) counted
 /// from the Unix epoch, modulo the shard count. Rounds on the schedule therefore visit every shard once per period,
 /// whichever host runs them, and a round that starts a little late still gets its slot's shard.
 /// </summary>

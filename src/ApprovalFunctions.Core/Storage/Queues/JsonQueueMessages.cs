@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Azure.Storage.Queues;
 
-namespace ApprovalFunctions.Core.Storage;
+namespace ApprovalFunctions.Core.Storage.Queues;
 
 /// <summary>
 /// The app's queue messages: source-generated JSON sent through the app's <see cref="QueueServiceClient"/>, which

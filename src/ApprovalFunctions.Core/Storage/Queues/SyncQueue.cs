@@ -1,9 +1,9 @@
 using System.Text.Json;
 using ApprovalFunctions.Core.Json;
-using ApprovalFunctions.Core.Storage;
+using ApprovalFunctions.Core.Sync;
 using Azure.Storage.Queues;
 
-namespace ApprovalFunctions.Core.Sync;
+namespace ApprovalFunctions.Core.Storage.Queues;
 
 /// <summary>Nudges as JSON on <see cref="StorageNames.SyncQueue"/> (Base64, as the queue trigger expects).</summary>
 public sealed class SyncQueue(QueueServiceClient queues) : ISyncQueue

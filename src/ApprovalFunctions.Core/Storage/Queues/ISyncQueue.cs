@@ -1,4 +1,6 @@
-namespace ApprovalFunctions.Core.Sync;
+using ApprovalFunctions.Core.Sync;
+
+namespace ApprovalFunctions.Core.Storage.Queues;
 
 /// <summary>Sends nudges to the <c>instance-sync</c> queue.</summary>
 public interface ISyncQueue
