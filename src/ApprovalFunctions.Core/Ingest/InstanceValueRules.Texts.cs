@@ -1,11 +1,10 @@
+using ApprovalFunctions.Feishu.Models;
+
 namespace ApprovalFunctions.Core.Ingest;
 
 /// <summary>The texts of an instance: i18n resources, the form, and the display texts that may use <c>@i18n@</c> keys.</summary>
 internal sealed partial class InstanceValueRules
 {
-    /// <summary>The prefix of a text key that <c>i18n_resources</c> resolves per locale.</summary>
-    public const string I18nKeyPrefix = "@i18n@";
-
     private void CheckI18nResources(SentObject instance)
     {
         var (resources, count) = instance.Items("i18n_resources");
@@ -47,7 +46,7 @@ internal sealed partial class InstanceValueRules
     private string? DisplayText(SentObject owner, string name)
     {
         var text = owner.Text(name);
-        if (text is not null && text.StartsWith(I18nKeyPrefix, StringComparison.Ordinal))
+        if (text is not null && text.StartsWith(FeishuVocabulary.I18nKeyPrefix, StringComparison.Ordinal))
         {
             _facts.I18nKeyUses.Add((text, owner.PathOf(name)));
         }

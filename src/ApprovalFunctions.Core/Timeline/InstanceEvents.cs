@@ -1,5 +1,6 @@
 using System.Globalization;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Feishu.Models;
 
 namespace ApprovalFunctions.Core.Timeline;
 
@@ -57,7 +58,7 @@ public static class InstanceEvents
         new(at, InstanceEventKinds.Cleanup, "wiped", Mode: "REPLACE", FeishuCode: 0, LogId: logId, DurationMs: Milliseconds(duration),
             Detail: $"Clean-up run {runId} wiped the instance in Feishu (APPROVED, no initiator, tasks or CCs).");
 
-    public static string ModeName(bool replace) => replace ? "REPLACE" : "UPDATE";
+    public static string ModeName(bool replace) => FeishuVocabulary.NameOf(replace ? UpdateMode.Replace : UpdateMode.Update);
 
     private static long Milliseconds(TimeSpan duration) => (long)Math.Round(duration.TotalMilliseconds);
 

@@ -62,8 +62,8 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
         desired.ReplaceInstanceTime,
         desired.Instance.UpdateTime,
         desired.LastReceivedAt,
-        [.. (desired.Instance.TaskList ?? []).Select(t => new EntitySummary(t.TaskId, StatusNames.Of(t.Status), t.UpdateTime))],
-        [.. (desired.Instance.CcList ?? []).Select(c => new EntitySummary(c.CcId, StatusNames.Of(c.ReadStatus), c.UpdateTime))]);
+        [.. (desired.Instance.TaskList ?? []).Select(t => new EntitySummary(t.TaskId, FeishuVocabulary.NameOf(t.Status), t.UpdateTime))],
+        [.. (desired.Instance.CcList ?? []).Select(c => new EntitySummary(c.CcId, FeishuVocabulary.NameOf(c.ReadStatus), c.UpdateTime))]);
 
     private static WatermarkSummary Summarize(SyncedState synced) => new(
         synced.SyncedDesiredVersion,
