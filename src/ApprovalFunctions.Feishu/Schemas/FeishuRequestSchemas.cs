@@ -63,7 +63,10 @@ public static class FeishuRequestSchemas
     private static Dictionary<string, FeishuRequestSchema> Load()
     {
         var schemas = new Dictionary<string, FeishuRequestSchema>(StringComparer.Ordinal);
-        foreach (var name in new[] { ExternalInstanceCreateName, ExternalInstanceCheckName, TaskQueryName, ExternalTaskListName, ExternalApprovalCreateName })
+        var names = typeof(FeishuRequestSchemas).Assembly.GetManifestResourceNames()
+            .Where(resource => resource.StartsWith(ResourcePrefix, StringComparison.Ordinal) && resource.EndsWith(".json", StringComparison.Ordinal))
+            .Select(resource => resource[ResourcePrefix.Length..^".json".Length]);
+        foreach (var name in names)
         {
             using var stream = Open(name);
             using var document = JsonDocument.Parse(stream);
