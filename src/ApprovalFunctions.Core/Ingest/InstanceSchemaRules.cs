@@ -64,7 +64,8 @@ internal static class InstanceSchemaRules
                 }
 
                 break;
-            case "" or "false" or "additionalProperties" when at.Name is not null:
+            // additionalProperties: false fails each unknown property against the false schema, at the property itself.
+            case "" or "false" when at.Name is not null:
                 problems.Add(new(at.Path, $"Unknown property \"{WireValueRules.Truncate(at.Name)}\"; Feishu accepts only its documented fields (check the spelling, snake_case)."));
                 break;
             default:
