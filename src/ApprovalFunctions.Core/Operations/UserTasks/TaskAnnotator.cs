@@ -11,7 +11,7 @@ namespace ApprovalFunctions.Core.Operations.UserTasks;
 /// </summary>
 public static class TaskAnnotator
 {
-    private static readonly string DoneStatuses = string.Join('|', FeishuVocabulary.NamesOf<TaskStatus>().Where(name => name != FeishuVocabulary.NameOf(TaskStatus.Pending)));
+    private static readonly string DoneStatuses = string.Join('|', Enum.GetValues<TaskStatus>().Where(status => status != TaskStatus.Pending).Select(FeishuVocabulary.NameOf));
 
     public static TaskAnnotation Annotate(string topic, UserTask task, DesiredState? desired, TaskUser user)
     {
