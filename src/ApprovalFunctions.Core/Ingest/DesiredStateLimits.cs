@@ -16,17 +16,17 @@ internal static class DesiredStateLimits
         ArgumentNullException.ThrowIfNull(merged);
         ArgumentNullException.ThrowIfNull(stored);
         var tasks = merged.Instance.TaskList?.Count ?? 0;
-        if (tasks > InstanceShapeReader.MaxTasks)
+        if (tasks > InstanceValueRules.MaxTasks)
         {
             return new("$.task_list", $"Merged with the {previous?.Instance.TaskList?.Count ?? 0} tasks already stored for this instance, it would hold {tasks} tasks; " +
-                $"Feishu holds at most {InstanceShapeReader.MaxTasks} per instance. Send a REPLACE that leaves out the tasks that are gone. Nothing was stored.");
+                $"Feishu holds at most {InstanceValueRules.MaxTasks} per instance. Send a REPLACE that leaves out the tasks that are gone. Nothing was stored.");
         }
 
         var ccs = merged.Instance.CcList?.Count ?? 0;
-        if (ccs > InstanceShapeReader.MaxCcs)
+        if (ccs > InstanceValueRules.MaxCcs)
         {
             return new("$.cc_list", $"Merged with the {previous?.Instance.CcList?.Count ?? 0} CCs already stored for this instance, it would hold {ccs} CCs; " +
-                $"Feishu holds at most {InstanceShapeReader.MaxCcs} per instance. Send a REPLACE that leaves out the CCs that are gone. Nothing was stored.");
+                $"Feishu holds at most {InstanceValueRules.MaxCcs} per instance. Send a REPLACE that leaves out the CCs that are gone. Nothing was stored.");
         }
 
         return stored.FitsOneEntity

@@ -1,7 +1,7 @@
 namespace ApprovalFunctions.Core.Ingest;
 
 /// <summary>
-/// What <see cref="InstanceShapeReader"/> gathers while it walks an instance, for the rules that look across
+/// What <see cref="InstanceValueRules"/> gathers while it reads an instance, for the rules that look across
 /// the whole instance (<see cref="InstanceConsistencyRules"/>).
 /// </summary>
 internal sealed class InstanceFacts

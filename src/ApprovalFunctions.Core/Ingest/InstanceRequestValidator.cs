@@ -5,9 +5,11 @@ using ApprovalFunctions.Feishu.Json;
 namespace ApprovalFunctions.Core.Ingest;
 
 /// <summary>
-/// Validates one instance against Feishu's rules, reporting every problem by JSON path, and only then
-/// deserialises it into <see cref="Feishu.Models.ExternalInstance"/>. Strings that are not Unicode text (an escaped
-/// unpaired surrogate) are looked for first: the other rules read strings.
+/// Validates one instance against Feishu's rules, reporting every problem by JSON path, and only then deserialises it into
+/// <see cref="Feishu.Models.ExternalInstance"/>. The rules: Feishu's official schema of the sync body
+/// (<see cref="InstanceSchemaRules"/>), and by hand what a schema cannot say: values (<see cref="InstanceValueRules"/>),
+/// rules across the instance (<see cref="InstanceConsistencyRules"/>) and properties sent twice. Strings that are not
+/// Unicode text (an escaped unpaired surrogate) are looked for first: the other rules read strings.
 /// </summary>
 public sealed class InstanceRequestValidator
 {
@@ -23,7 +25,9 @@ public sealed class InstanceRequestValidator
             return IngestReadResult.Invalid((int)HttpStatusCode.BadRequest, problems);
         }
 
-        var facts = InstanceShapeReader.Read(instance, path, problems);
+        DuplicateProperties.Find(instance, path, problems);
+        InstanceSchemaRules.Check(instance, path, problems);
+        var facts = InstanceValueRules.Check(instance, path, problems);
         InstanceConsistencyRules.Check(facts, path, problems);
         if (problems.Count > 0)
         {
@@ -38,7 +42,7 @@ public sealed class InstanceRequestValidator
         }
         catch (JsonException exception)
         {
-            // The shape checks above mirror the wire model, so this is a safety net, not an expected path.
+            // The rules above are the wire model's, so this is a safety net, not an expected path.
             var where = exception.Path is { Length: > 1 } relative ? path + relative[1..] : path;
             return IngestReadResult.Invalid((int)HttpStatusCode.BadRequest, [new(where, exception.Message)]);
         }

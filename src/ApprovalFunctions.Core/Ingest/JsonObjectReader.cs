@@ -1,20 +1,16 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace ApprovalFunctions.Core.Ingest;
 
 /// <summary>
-/// Reads the properties of one JSON object by name and type, adding a problem (by JSON path) for each one that
+/// Reads the properties of a small JSON object by name and type (the batch envelope, the check body of the Feishu-compatible
+/// surface; an instance is checked against Feishu's schema instead), adding a problem (by JSON path) for each one that
 /// is missing or of the wrong type instead of stopping. Every property it is asked about counts as known, so
 /// <see cref="RejectUnknownProperties"/> afterwards reports the rest, as Feishu's <c>additionalProperties: false</c> does.
 /// A JSON <c>null</c> counts as absent.
 /// </summary>
 internal sealed class JsonObjectReader
 {
-    // Feishu times are Unix milliseconds; a plausible one lies in this century. Anything below is most likely seconds.
-    private static readonly long EarliestTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
-    private static readonly long LatestTime = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
-
     private readonly JsonElement _element;
     private readonly List<IngestProblem> _problems;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
@@ -69,21 +65,9 @@ internal sealed class JsonObjectReader
             return null;
         }
 
-        if (string.IsNullOrWhiteSpace(id))
+        if (WireValueRules.IdProblem(id, maxLength) is { } problem)
         {
-            AddProblem(name, "Must not be empty.");
-            return null;
-        }
-
-        if (id.Any(char.IsControl))
-        {
-            AddProblem(name, "Must not contain control characters (line breaks, tabs, NUL, ...).");
-            return null;
-        }
-
-        if (id.Length > maxLength)
-        {
-            AddProblem(name, $"Must be at most {maxLength} characters; it has {id.Length}.");
+            AddProblem(name, problem);
             return null;
         }
 
@@ -114,69 +98,14 @@ internal sealed class JsonObjectReader
         }
 
         var text = value.GetString()!;
-        if (text.Length is 0 or > 15 || !text.All(char.IsAsciiDigit))
+        if (WireValueRules.TimeProblem(text, zeroAllowed) is { } problem)
         {
-            AddProblem(name, $"Must be Unix milliseconds as a string of decimal digits (e.g. \"1700000000000\"), not \"{Truncate(text)}\".");
+            AddProblem(name, problem);
             return null;
         }
 
-        var milliseconds = long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
-        if (milliseconds == 0 && zeroAllowed)
-        {
-            return 0;
-        }
-
-        if (milliseconds < EarliestTime)
-        {
-            var hint = milliseconds >= EarliestTime / 1000 && milliseconds < LatestTime / 1000
-                ? " It looks like seconds; Feishu times are milliseconds."
-                : string.Empty;
-            AddProblem(name, $"Must be Unix milliseconds between 2000-01-01 and 2100-01-01{(zeroAllowed ? " (or \"0\")" : string.Empty)}; got \"{text}\".{hint}");
-            return null;
-        }
-
-        if (milliseconds >= LatestTime)
-        {
-            AddProblem(name, $"Must be Unix milliseconds between 2000-01-01 and 2100-01-01; got \"{text}\".");
-            return null;
-        }
-
-        return milliseconds;
+        return WireValueRules.ParseTime(text);
     }
-
-    /// <summary>One of <paramref name="values"/> (case-sensitive, as Feishu compares).</summary>
-    public string? Enum(string name, bool required, IReadOnlyList<string> values, string? emptyHint = null)
-    {
-        var text = String(name, required);
-        if (text is null || values.Contains(text, StringComparer.Ordinal))
-        {
-            return text;
-        }
-
-        AddProblem(name, text.Length == 0 && emptyHint is not null
-            ? emptyHint
-            : $"Must be one of {string.Join(", ", values)}; got \"{Truncate(text)}\".");
-        return null;
-    }
-
-    public bool? Boolean(string name, bool required = false)
-    {
-        if (!TryGet(name, required, out var value))
-        {
-            return null;
-        }
-
-        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
-        {
-            return value.GetBoolean();
-        }
-
-        AddProblem(name, $"Must be true or false, not {Describe(value)}.");
-        return null;
-    }
-
-    public JsonObjectReader? Object(string name, bool required, string what) =>
-        TryGet(name, required, out var value) ? Open(value, PathOf(name), _problems, what) : null;
 
     /// <summary>The items of an array property with their paths; null when absent or not an array.</summary>
     public IReadOnlyList<(JsonElement Item, string Path)>? Array(string name, bool required = false)
@@ -208,7 +137,7 @@ internal sealed class JsonObjectReader
             }
             else if (!_known.Contains(property.Name))
             {
-                AddProblem(property.Name, $"Unknown property \"{Truncate(property.Name)}\"; Feishu accepts only its documented fields (check the spelling, snake_case).");
+                AddProblem(property.Name, $"Unknown property \"{WireValueRules.Truncate(property.Name)}\"; Feishu accepts only its documented fields (check the spelling, snake_case).");
             }
         }
     }
@@ -240,5 +169,4 @@ internal sealed class JsonObjectReader
         return false;
     }
 
-    private static string Truncate(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
 }

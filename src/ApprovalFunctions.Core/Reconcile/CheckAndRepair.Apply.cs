@@ -21,7 +21,7 @@ public sealed partial class CheckAndRepair
         var updated = stored is null ? null : CheckDiffRepair.Apply(stored.Document, checkedState, diff, desired, now);
         if (updated is not null && diff is not null)
         {
-            updated = timeline.Fold(updated, CheckVerdicts.Diff(CheckDiffRepair.Classify(diff), diff, desired.DesiredVersion, logId, now));
+            updated = timeline.Fold(updated, CheckVerdict.Of(diff).ToTimelineEvent(desired.DesiredVersion, logId, now));
         }
 
         if (updated is not null && !ReferenceEquals(updated, checkedState)

@@ -20,16 +20,8 @@ namespace ApprovalFunctions.Core.Reconcile;
 /// </summary>
 public static class CheckDiffRepair
 {
-    public static CheckDiffKind Classify(CheckedInstance diff)
-    {
-        ArgumentNullException.ThrowIfNull(diff);
-        if (diff.Tasks.Count > 0)
-        {
-            return diff.Tasks[0].UpdateTime == 0 ? CheckDiffKind.TaskMissing : CheckDiffKind.TaskStale;
-        }
-
-        return diff.UpdateTime == 0 ? CheckDiffKind.InstanceMissing : CheckDiffKind.InstanceStale;
-    }
+    /// <summary>The FAQ's judgement of a diff (see <see cref="CheckVerdict"/>, which reads it).</summary>
+    public static CheckDiffKind Classify(CheckedInstance diff) => CheckVerdict.Of(diff).Kind;
 
     /// <summary>
     /// The watermarks after the check answered <paramref name="diff"/> (null: no diff, Feishu holds exactly the claim of
@@ -88,19 +80,7 @@ public static class CheckDiffRepair
     }
 
     /// <summary>What we believe Feishu holds for one instance: the instance time we last sent and each synced task's time.</summary>
-    public static CheckedInstance ClaimOf(SyncedState synced)
-    {
-        ArgumentNullException.ThrowIfNull(synced);
-        return new CheckedInstance
-        {
-            InstanceId = synced.InstanceId,
-            UpdateTime = synced.FeishuInstanceTime,
-            Tasks = synced.Tasks
-                .OrderBy(pair => pair.Key, StringComparer.Ordinal)
-                .Select(pair => new CheckedTask { TaskId = pair.Key, UpdateTime = pair.Value.UpdateTime })
-                .ToList(),
-        };
-    }
+    public static CheckedInstance ClaimOf(SyncedState synced) => CheckVerdict.ClaimOf(synced);
 
     /// <summary>How many CCs of <paramref name="before"/> await a check and are confirmed in <paramref name="after"/>.</summary>
     public static int CcsConfirmed(SyncedState before, SyncedState after)

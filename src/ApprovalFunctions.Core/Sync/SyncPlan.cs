@@ -50,8 +50,8 @@ public sealed record SyncPlan(
 
     public string ModeName => Action switch
     {
-        SyncAction.Update => "UPDATE",
-        SyncAction.Replace => "REPLACE",
+        SyncAction.Update => FeishuVocabulary.NameOf(UpdateMode.Update),
+        SyncAction.Replace => FeishuVocabulary.NameOf(UpdateMode.Replace),
         SyncAction.Park => "PARK",
         _ => "NONE",
     };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Feishu.Models;
 
 namespace ApprovalFunctions.Core.Timeline;
 
@@ -53,7 +54,7 @@ public static class InstanceEvents
     public static InstanceEvent Purged(string? runId, DateTimeOffset at) =>
         new(at, InstanceEventKinds.Cleanup, "purged", Detail: $"Clean-up run {runId ?? "?"} purged the instance: its wipe is the desired state, sent to Feishu as a REPLACE like any sync; later changes answer 409.");
 
-    public static string ModeName(bool replace) => replace ? "REPLACE" : "UPDATE";
+    public static string ModeName(bool replace) => FeishuVocabulary.NameOf(replace ? UpdateMode.Replace : UpdateMode.Update);
 
     private static long Milliseconds(TimeSpan duration) => (long)Math.Round(duration.TotalMilliseconds);
 

@@ -82,6 +82,8 @@ public sealed class IngestBadRequestTests
 
             // Types.
             ["status is a number"] = Edit(b => b.Set("status", 1), "status", "Must be a string"),
+            ["required status sent as null"] = Edit(b => b.Set("status", null), "status", "Missing required property"),
+            ["required task link sent as null"] = Edit(b => b.Set("task_list[1].links", null), "task_list[1].links", "Missing required property"),
             ["links is a string"] = Edit(b => b.Set("links", "https://erp.example.com"), "links", "Must be a JSON object"),
             ["task_list is an object"] = Edit(b => b.Set("task_list", new JsonObject()), "task_list", "Must be a JSON array"),
             ["task is a string"] = Edit(b => b.Set("task_list[1]", "t2"), "task_list[1]", "Must be a JSON object"),

@@ -30,6 +30,18 @@ public sealed class TaskAnnotatorTests
     }
 
     [Theory]
+    [InlineData(UserTaskTopics.Todo, "PENDING")]
+    [InlineData(UserTaskTopics.Done, "APPROVED|REJECTED|TRANSFERRED|DONE")]
+    [InlineData(UserTaskTopics.UnreadCc, "UNREAD")]
+    [InlineData(UserTaskTopics.ReadCc, "READ")]
+    public void A_topic_expects_statuses_in_Feishus_words(string topic, string expected)
+    {
+        var annotation = TaskAnnotator.Annotate(topic, Listed(topic, "gone"), Desired(tasks: [SampleInstances.Task("t1", 1_000)]), Approver);
+
+        Assert.Equal(expected, annotation.ExpectedStatus);
+    }
+
+    [Theory]
     [InlineData(UserTaskTopics.UnreadCc, ReadStatus.Unread, AnnotationVerdicts.Ok)]
     [InlineData(UserTaskTopics.UnreadCc, ReadStatus.Read, AnnotationVerdicts.WrongStatus)]
     [InlineData(UserTaskTopics.ReadCc, ReadStatus.Read, AnnotationVerdicts.Ok)]

@@ -1,69 +1,27 @@
 using System.Text.Json;
+using ApprovalFunctions.Feishu.Schemas;
 using Json.Schema;
 
 namespace FeishuEmulator.Tests.Contract;
 
-/// <summary>One of Feishu's official request schemas (tools/FeishuEmulator/Schemas, copied from Feishu's API reference).</summary>
+/// <summary>One of Feishu's official request schemas (embedded in ApprovalFunctions.Feishu, copied from Feishu's API reference).</summary>
 public sealed record FeishuSchema(string Name, string Path, string HttpMethod, JsonSchema? Data, JsonSchema? Params, JsonElement Document);
 
-/// <summary>Loads Feishu's request schemas from the repository, where the emulator uses the same files.</summary>
+/// <summary>Feishu's request schemas as the app ships them: ingest and the emulator validate against the same ones.</summary>
 public static class FeishuSchemas
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, FeishuSchema>> All = new(Load);
+    public static FeishuSchema ExternalInstanceCreate => Get(FeishuRequestSchemas.ExternalInstanceCreate);
 
-    public static FeishuSchema ExternalInstanceCreate => Get("approval.v4.externalInstance.create");
+    public static FeishuSchema ExternalInstanceCheck => Get(FeishuRequestSchemas.ExternalInstanceCheck);
 
-    public static FeishuSchema ExternalInstanceCheck => Get("approval.v4.externalInstance.check");
+    public static FeishuSchema TaskQuery => Get(FeishuRequestSchemas.TaskQuery);
 
-    public static FeishuSchema TaskQuery => Get("approval.v4.task.query");
+    public static FeishuSchema ExternalTaskList => Get(FeishuRequestSchemas.ExternalTaskList);
 
-    public static FeishuSchema ExternalTaskList => Get("approval.v4.externalTask.list");
+    public static FeishuSchema ExternalApprovalCreate => Get(FeishuRequestSchemas.ExternalApprovalCreate);
 
-    public static FeishuSchema ExternalApprovalCreate => Get("approval.v4.externalApproval.create");
-
-    public static string Directory { get; } = FindDirectory();
-
-    private static FeishuSchema Get(string name) =>
-        All.Value.TryGetValue(name, out var schema) ? schema : throw new InvalidOperationException($"Schema {name} not found in {Directory}.");
-
-    private static Dictionary<string, FeishuSchema> Load()
-    {
-        var schemas = new Dictionary<string, FeishuSchema>(StringComparer.Ordinal);
-        foreach (var file in System.IO.Directory.GetFiles(Directory, "*.json"))
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(file));
-            var root = document.RootElement.Clone();
-            var name = root.GetProperty("name").GetString()!;
-            var schema = root.GetProperty("schema");
-            schemas[name] = new FeishuSchema(
-                name,
-                root.GetProperty("path").GetString()!,
-                root.GetProperty("httpMethod").GetString()!,
-                Build(schema, "data", name),
-                Build(schema, "params", name),
-                root);
-        }
-
-        return schemas;
-    }
-
-    private static JsonSchema? Build(JsonElement schema, string part, string name) =>
-        schema.TryGetProperty(part, out var element)
-            ? JsonSchema.Build(element, new BuildOptions(), new Uri($"https://schemas.feishu.test/{name}/{part}"))
-            : null;
-
-    private static string FindDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ApprovalFunctions.sln")))
-            {
-                return Path.Combine(dir.FullName, "tools", "FeishuEmulator", "Schemas");
-            }
-        }
-
-        throw new InvalidOperationException($"ApprovalFunctions.sln not found above {AppContext.BaseDirectory}.");
-    }
+    private static FeishuSchema Get(FeishuRequestSchema official) =>
+        new(official.Name, official.Path, official.HttpMethod, official.Body, official.Query, official.Document);
 }
 
 /// <summary>Validation against a schema, with every error located, so a failing test says what is wrong.</summary>

@@ -1,25 +1,24 @@
 using System.Globalization;
-using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ApprovalFunctions.Feishu.Schemas;
 using Json.Pointer;
 using Json.Schema;
 
 namespace FeishuEmulator.Validation;
 
 /// <summary>
-/// Feishu's official request schemas (embedded byte-identical copies) and validation against them.
+/// Validation against Feishu's official request schemas (<see cref="FeishuRequestSchemas"/>, shared with ingest).
 /// A failure is told as the offending field's path and what it must be, e.g.
 /// <c>task_list[3].status must be one of PENDING, APPROVED, …</c>.
 /// </summary>
 internal sealed class FeishuSchemas
 {
-    public const string SyncSchema = "approval.v4.externalInstance.create";
-    public const string CheckSchema = "approval.v4.externalInstance.check";
-    public const string TasksQuerySchema = "approval.v4.task.query";
-    public const string ExternalTasksSchema = "approval.v4.externalTask.list";
-    public const string ExternalApprovalsSchema = "approval.v4.externalApproval.create";
+    public const string SyncSchema = FeishuRequestSchemas.ExternalInstanceCreateName;
+    public const string CheckSchema = FeishuRequestSchemas.ExternalInstanceCheckName;
+    public const string TasksQuerySchema = FeishuRequestSchemas.TaskQueryName;
+    public const string ExternalTasksSchema = FeishuRequestSchemas.ExternalTaskListName;
+    public const string ExternalApprovalsSchema = FeishuRequestSchemas.ExternalApprovalCreateName;
 
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
     private static readonly Lazy<FeishuSchemas> SharedInstance = new(() => new FeishuSchemas());
@@ -27,20 +26,10 @@ internal sealed class FeishuSchemas
 
     private FeishuSchemas()
     {
-        foreach (var name in new[] { SyncSchema, CheckSchema, TasksQuerySchema, ExternalTasksSchema, ExternalApprovalsSchema })
+        foreach (var official in FeishuRequestSchemas.All)
         {
-            var root = JsonNode.Parse(ReadResource(name))!;
-            foreach (var part in new[] { "data", "params" })
-            {
-                if (root["schema"]?[part] is { } raw)
-                {
-                    // A registry per schema: the official files leave $id out, so they would clash in a shared one.
-                    using var document = JsonDocument.Parse(raw.ToJsonString());
-                    var build = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
-                    var schema = JsonSchema.Build(document.RootElement.Clone(), build, new Uri($"https://emulator.feishu.local/{name}/{part}"));
-                    _schemas[$"{name}#{part}"] = (schema, raw);
-                }
-            }
+            Add($"{official.Name}#data", official.Body, official.BodyDocument);
+            Add($"{official.Name}#params", official.Query, official.QueryDocument);
         }
     }
 
@@ -132,11 +121,11 @@ internal sealed class FeishuSchemas
         return node;
     }
 
-    private static string ReadResource(string name)
+    private void Add(string key, JsonSchema? schema, JsonElement? document)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"FeishuEmulator.Schemas.{name}.json")
-            ?? throw new InvalidOperationException($"The embedded schema {name}.json is missing from the emulator assembly.");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
+        if (schema is not null && document is { } raw)
+        {
+            _schemas[key] = (schema, JsonNode.Parse(raw.GetRawText())!);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Reconcile;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Feishu.Client;
 using ApprovalFunctions.Feishu.Models;
@@ -20,7 +21,7 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
         var synced = state.Synced?.Document;
         var verdict = desired.Purged
             ? new FeishuVerdict(VerdictKinds.Purged, "The instance was wiped by a clean-up run; Feishu is not asked.")
-            : await AskFeishuAsync(FeishuVerdicts.Expected(desired, synced), cancellationToken).ConfigureAwait(false);
+            : await AskFeishuAsync(CheckVerdict.ClaimOf(desired, synced), cancellationToken).ConfigureAwait(false);
         var ccs = Confirmations.OfCcs(desired, synced, verdict.Kind is VerdictKinds.Unknown or VerdictKinds.Purged ? null : verdict.FeishuInstanceTime);
 
         return new InstanceDiagnosis(
@@ -40,7 +41,7 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
         try
         {
             var result = await feishu.CheckInstancesAsync(new CheckInstancesRequest { Instances = [expected] }, cancellationToken).ConfigureAwait(false);
-            return FeishuVerdicts.Read(expected, result.Data, result.LogId);
+            return CheckVerdict.Diagnose(expected, result.Data, result.LogId);
         }
         catch (FeishuApiException exception)
         {
@@ -62,8 +63,8 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
         desired.ReplaceInstanceTime,
         desired.Instance.UpdateTime,
         desired.LastReceivedAt,
-        [.. (desired.Instance.TaskList ?? []).Select(t => new EntitySummary(t.TaskId, StatusNames.Of(t.Status), t.UpdateTime))],
-        [.. (desired.Instance.CcList ?? []).Select(c => new EntitySummary(c.CcId, StatusNames.Of(c.ReadStatus), c.UpdateTime))]);
+        [.. (desired.Instance.TaskList ?? []).Select(t => new EntitySummary(t.TaskId, FeishuVocabulary.NameOf(t.Status), t.UpdateTime))],
+        [.. (desired.Instance.CcList ?? []).Select(c => new EntitySummary(c.CcId, FeishuVocabulary.NameOf(c.ReadStatus), c.UpdateTime))]);
 
     private static WatermarkSummary Summarize(SyncedState synced) => new(
         synced.SyncedDesiredVersion,

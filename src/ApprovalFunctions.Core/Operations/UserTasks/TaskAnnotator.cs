@@ -11,7 +11,7 @@ namespace ApprovalFunctions.Core.Operations.UserTasks;
 /// </summary>
 public static class TaskAnnotator
 {
-    private const string DoneStatuses = "APPROVED|REJECTED|TRANSFERRED|DONE";
+    private static readonly string DoneStatuses = string.Join('|', Enum.GetValues<TaskStatus>().Where(status => status != TaskStatus.Pending).Select(FeishuVocabulary.NameOf));
 
     public static TaskAnnotation Annotate(string topic, UserTask task, DesiredState? desired, TaskUser user)
     {
@@ -40,34 +40,34 @@ public static class TaskAnnotator
         {
             case UserTaskTopics.Todo or UserTaskTopics.Done:
             {
-                var expected = topic == UserTaskTopics.Todo ? "PENDING" : DoneStatuses;
+                var expected = topic == UserTaskTopics.Todo ? FeishuVocabulary.NameOf(TaskStatus.Pending) : DoneStatuses;
                 var entity = desired.Instance.TaskList?.FirstOrDefault(t => t.TaskId == task.TaskExternalId);
                 if (entity is null)
                 {
                     return Result(true, false, expected, null, null, AnnotationVerdicts.NotInDesiredState, $"Task '{task.TaskExternalId}' is not in the desired state of instance '{instanceId}'.");
                 }
 
-                var desiredStatus = StatusNames.Of(entity.Status);
+                var desiredStatus = FeishuVocabulary.NameOf(entity.Status);
                 var asExpected = (entity.Status == TaskStatus.Pending) == (topic == UserTaskTopics.Todo);
                 return Verdict(Result, expected, desiredStatus, asExpected, $"task '{entity.TaskId}'");
             }
 
             case UserTaskTopics.UnreadCc or UserTaskTopics.ReadCc:
             {
-                var expected = topic == UserTaskTopics.ReadCc ? "READ" : "UNREAD";
+                var expected = FeishuVocabulary.NameOf(topic == UserTaskTopics.ReadCc ? ReadStatus.Read : ReadStatus.Unread);
                 var entity = desired.Instance.CcList?.FirstOrDefault(c => c.CcId == task.TaskExternalId);
                 if (entity is null)
                 {
                     return Result(true, false, expected, null, null, AnnotationVerdicts.NotInDesiredState, $"CC '{task.TaskExternalId}' is not in the desired state of instance '{instanceId}'.");
                 }
 
-                var desiredStatus = StatusNames.Of(entity.ReadStatus);
+                var desiredStatus = FeishuVocabulary.NameOf(entity.ReadStatus);
                 return Verdict(Result, expected, desiredStatus, desiredStatus == expected, $"CC '{entity.CcId}'");
             }
 
             default:
             {
-                var desiredStatus = StatusNames.Of(desired.Status);
+                var desiredStatus = FeishuVocabulary.NameOf(desired.Status);
                 var initiator = user.Owns(desired.Instance.UserId, desired.Instance.OpenId);
                 if (initiator == false)
                 {
@@ -76,7 +76,7 @@ public static class TaskAnnotator
 
                 // Feishu spells process_status as a word in some answers and a numeric string in others (the SDKs declare the
                 // numbers): judge both; "0" (no status) and anything else unknown is not judged.
-                bool? asExpected = StatusNames.InstanceStatusOfProcessStatus(task.ProcessStatus) is { } process
+                bool? asExpected = FeishuVocabulary.InstanceStatusOfProcessStatus(task.ProcessStatus) is { } process
                     ? string.Equals(process, desiredStatus, StringComparison.Ordinal)
                     : null;
                 return Verdict(Result, desiredStatus, desiredStatus, asExpected, $"instance '{instanceId}'");
@@ -113,18 +113,18 @@ public static class TaskAnnotator
 
             if (user.Owns(instance.UserId, instance.OpenId) == true)
             {
-                Expect(EntityKinds.Instance, null, UserTaskTopics.Initiated, StatusNames.Of(instance.Status));
+                Expect(EntityKinds.Instance, null, UserTaskTopics.Initiated, FeishuVocabulary.NameOf(instance.Status));
             }
 
             foreach (var task in (instance.TaskList ?? []).Where(t => user.Owns(t.UserId, t.OpenId) == true))
             {
-                Expect(EntityKinds.Task, task.TaskId, task.Status == TaskStatus.Pending ? UserTaskTopics.Todo : UserTaskTopics.Done, StatusNames.Of(task.Status));
+                Expect(EntityKinds.Task, task.TaskId, task.Status == TaskStatus.Pending ? UserTaskTopics.Todo : UserTaskTopics.Done, FeishuVocabulary.NameOf(task.Status));
             }
 
             foreach (var cc in (instance.CcList ?? []).Where(c => user.Owns(c.UserId, c.OpenId) == true))
             {
                 var read = cc.ReadStatus == ReadStatus.Read;
-                Expect(EntityKinds.Cc, cc.CcId, read ? UserTaskTopics.ReadCc : UserTaskTopics.UnreadCc, StatusNames.Of(cc.ReadStatus));
+                Expect(EntityKinds.Cc, cc.CcId, read ? UserTaskTopics.ReadCc : UserTaskTopics.UnreadCc, FeishuVocabulary.NameOf(cc.ReadStatus));
             }
         }
 

@@ -1,10 +1,11 @@
 using ApprovalFunctions.Core.Operations.Diagnose;
+using ApprovalFunctions.Core.Reconcile;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Feishu.Models;
 
-namespace ApprovalFunctions.UnitTests.Operations;
+namespace ApprovalFunctions.UnitTests.Reconcile;
 
-public sealed class FeishuVerdictsTests
+public sealed class CheckVerdictTests
 {
     private static readonly CheckedInstance Expected = new()
     {
@@ -26,7 +27,7 @@ public sealed class FeishuVerdictsTests
     [MemberData(nameof(Diffs))]
     public void Feishus_first_failure_becomes_the_verdict(CheckedInstance? diff, string kind)
     {
-        var verdict = FeishuVerdicts.Read(Expected, new CheckInstancesResponse { DiffInstances = diff is null ? [] : [diff] }, "log-1");
+        var verdict = CheckVerdict.Diagnose(Expected, new CheckInstancesResponse { DiffInstances = diff is null ? [] : [diff] }, "log-1");
 
         Assert.Equal((kind, "log-1"), (verdict.Kind, verdict.LogId));
         Assert.Equal(diff?.UpdateTime ?? Expected.UpdateTime, verdict.FeishuInstanceTime);
@@ -37,7 +38,7 @@ public sealed class FeishuVerdictsTests
     {
         var diff = new CheckedInstance { InstanceId = "inst-1", UpdateTime = 2_000, Tasks = [new CheckedTask { TaskId = "t1", UpdateTime = 1_200 }] };
 
-        var verdict = FeishuVerdicts.Read(Expected, new CheckInstancesResponse { DiffInstances = [diff] }, null);
+        var verdict = CheckVerdict.Diagnose(Expected, new CheckInstancesResponse { DiffInstances = [diff] }, null);
 
         Assert.Equal(("t1", 1_500L, 1_200L), (verdict.TaskId, verdict.ExpectedTaskTime!.Value, verdict.FeishuTaskTime!.Value));
     }
@@ -60,11 +61,37 @@ public sealed class FeishuVerdictsTests
             Tasks = new Dictionary<string, EntityWatermark> { ["t1"] = new(900, "f") },
         };
 
-        var before = FeishuVerdicts.Expected(desired, null);
-        var after = FeishuVerdicts.Expected(desired, synced);
+        var before = CheckVerdict.ClaimOf(desired, null);
+        var after = CheckVerdict.ClaimOf(desired, synced);
 
         Assert.Equal((1_000L, 2), (before.UpdateTime, before.Tasks.Count));
         Assert.Equal(1_000, before.Tasks[1].UpdateTime);
         Assert.Equal((1_001L, 1), (after.UpdateTime, after.Tasks.Count));
+    }
+
+    public static TheoryData<CheckedInstance, string, string> TimelineEvents => new()
+    {
+        { new CheckedInstance { InstanceId = "inst-1", UpdateTime = 0, Tasks = [] }, "instance_missing", "Reconcile: Feishu does not know the instance; the next sync REPLACEs it (or parks a partial snapshot)." },
+        { new CheckedInstance { InstanceId = "inst-1", UpdateTime = 2_000, Tasks = [new CheckedTask { TaskId = "t1", UpdateTime = 0 }] }, "task_missing", "Reconcile: Feishu does not know task 't1'; the next sync resends every task and CC." },
+        { new CheckedInstance { InstanceId = "inst-1", UpdateTime = 2_000, Tasks = [new CheckedTask { TaskId = "t1", UpdateTime = 1_200 }] }, "task_stale", "Reconcile: Feishu holds task 't1' at update_time 1200; the next sync resends every task and CC." },
+        { new CheckedInstance { InstanceId = "inst-1", UpdateTime = 1_800, Tasks = [] }, "instance_stale", "Reconcile: Feishu holds the instance at update_time 1800; the next sync resends every task and CC." },
+    };
+
+    [Theory]
+    [MemberData(nameof(TimelineEvents))]
+    public void A_reconcile_diff_is_recorded_on_the_timeline_in_the_verdicts_words(CheckedInstance diff, string verdict, string detail)
+    {
+        var recorded = CheckVerdict.Of(diff).ToTimelineEvent(3, "log-2", DateTimeOffset.UnixEpoch);
+
+        Assert.Equal((verdict, detail, 3L, "log-2"), (recorded.Outcome, recorded.Detail, recorded.DesiredVersion!.Value, recorded.LogId));
+    }
+
+    [Fact]
+    public void An_unknown_instance_outranks_a_task_in_the_same_diff()
+    {
+        var diff = new CheckedInstance { InstanceId = "inst-1", UpdateTime = 0, Tasks = [new CheckedTask { TaskId = "t1", UpdateTime = 0 }] };
+
+        Assert.Equal(CheckDiffKind.InstanceMissing, CheckVerdict.Of(diff).Kind);
+        Assert.Equal(VerdictKinds.InstanceUnknown, CheckVerdict.Diagnose(Expected, new CheckInstancesResponse { DiffInstances = [diff] }, null).Kind);
     }
 }
