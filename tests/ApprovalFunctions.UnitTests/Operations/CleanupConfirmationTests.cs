@@ -1,6 +1,7 @@
 using ApprovalFunctions.Core.Operations;
 using ApprovalFunctions.Core.Operations.Cleanup;
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Core.Storage.Queues;
 using ApprovalFunctions.Core.Sync;
 using Azure;
 using Microsoft.Extensions.Options;
