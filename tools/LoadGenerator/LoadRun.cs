@@ -36,25 +36,25 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
         var counters = new CountersClient(http, options.Target);
         if (options.ResetEmulator)
         {
-            await emulator.ResetAsync(cancellationToken).ConfigureAwait(false);
+            await emulator.ResetAsync(cancellationToken);
         }
 
-        var previousFaults = options.FeishuFaults.Count > 0 ? await ApplyFaultsAsync(emulator, cancellationToken).ConfigureAwait(false) : null;
+        var previousFaults = options.FeishuFaults.Count > 0 ? await ApplyFaultsAsync(emulator, cancellationToken) : null;
         try
         {
-            var callsBefore = options.IngestOnly ? null : await emulator.GetCallsAsync(cancellationToken).ConfigureAwait(false);
-            var countersBefore = await counters.TryGetAsync(cancellationToken).ConfigureAwait(false);
+            var callsBefore = options.IngestOnly ? null : await emulator.GetCallsAsync(cancellationToken);
+            var countersBefore = await counters.TryGetAsync(cancellationToken);
             var started = time.GetTimestamp();
 
-            var ingest = await DeliverAsync(plan, changes, cancellationToken).ConfigureAwait(false);
+            var ingest = await DeliverAsync(plan, changes, cancellationToken);
             var ingestDone = time.GetTimestamp();
 
             ConsistencySummary? consistency = null;
             if (!options.IngestOnly)
             {
                 var expected = workflows.Select(w => w.FinalState).ToList();
-                var (differences, consistentAt) = await WaitForConsistencyAsync(emulator, expected, cancellationToken).ConfigureAwait(false);
-                var calls = await emulator.GetCallsAsync(cancellationToken).ConfigureAwait(false) - callsBefore!;
+                var (differences, consistentAt) = await WaitForConsistencyAsync(emulator, expected, cancellationToken);
+                var calls = await emulator.GetCallsAsync(cancellationToken) - callsBefore!;
                 consistency = new ConsistencySummary
                 {
                     Consistent = differences.Count == 0,
@@ -74,7 +74,7 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
                 };
             }
 
-            var countersAfter = await counters.TryGetAsync(cancellationToken).ConfigureAwait(false);
+            var countersAfter = await counters.TryGetAsync(cancellationToken);
             var ingestClean = ingest.Rejected == 0 && ingest.Unexpected == 0 && ingest.Failed == 0;
             var verdict = consistency switch
             {
@@ -103,7 +103,7 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
         {
             if (previousFaults is not null)
             {
-                await emulator.PutFaultsAsync(previousFaults, CancellationToken.None).ConfigureAwait(false);
+                await emulator.PutFaultsAsync(previousFaults, CancellationToken.None);
             }
         }
     }
@@ -125,11 +125,11 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
             {
                 if (limiter is not null)
                 {
-                    using var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+                    using var lease = await limiter.AcquireAsync(1, cancellationToken);
                 }
 
                 var send = plan[index];
-                tally.Record(await client.SendAsync(send.Change.Body, cancellationToken).ConfigureAwait(false), send.Change.InstanceId);
+                tally.Record(await client.SendAsync(send.Change.Body, cancellationToken), send.Change.InstanceId);
                 Interlocked.Increment(ref done);
             }
         }
@@ -137,12 +137,12 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
         using (var ticker = new PeriodicTimer(ProgressEvery, time))
         {
             var callers = Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(Caller, cancellationToken)));
-            while (await Task.WhenAny(callers, ticker.WaitForNextTickAsync(cancellationToken).AsTask()).ConfigureAwait(false) != callers)
+            while (await Task.WhenAny(callers, ticker.WaitForNextTickAsync(cancellationToken).AsTask()) != callers)
             {
                 Log($"sent {Volatile.Read(ref done)}/{plan.Count}");
             }
 
-            await callers.ConfigureAwait(false);
+            await callers;
         }
 
         var summary = tally.Summarise(changes, time.GetElapsedTime(started));
@@ -164,7 +164,7 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
         while (true)
         {
             var pollStarted = time.GetTimestamp();
-            var view = await emulator.GetInstancesAsync(cancellationToken).ConfigureAwait(false);
+            var view = await emulator.GetInstancesAsync(cancellationToken);
             var differences = FeishuStateComparer.Compare(expected, FeishuStateComparer.IndexById(view), options.ExactTimes);
             var pollDuration = time.GetElapsedTime(pollStarted);
             if (differences.Count == 0)
@@ -200,14 +200,14 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
             }
 
             var pause = pollDuration * 2 > options.PollInterval ? pollDuration * 2 : options.PollInterval;
-            await Task.Delay(pause, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(pause, time, cancellationToken);
         }
     }
 
     /// <summary>Puts the requested faults over the current settings; returns the settings to restore.</summary>
     private async Task<JsonObject> ApplyFaultsAsync(EmulatorClient emulator, CancellationToken cancellationToken)
     {
-        var current = await emulator.GetFaultsAsync(cancellationToken).ConfigureAwait(false);
+        var current = await emulator.GetFaultsAsync(cancellationToken);
         var wanted = (JsonObject)current.DeepClone();
         foreach (var (name, text) in options.FeishuFaults)
         {
@@ -221,7 +221,7 @@ internal sealed class LoadRun(LoadGeneratorOptions options, HttpClient http, Tim
                 : JsonValue.Create(text);
         }
 
-        await emulator.PutFaultsAsync(wanted, cancellationToken).ConfigureAwait(false);
+        await emulator.PutFaultsAsync(wanted, cancellationToken);
         Log($"emulator faults: {wanted.ToJsonString()}");
         return current;
     }

@@ -43,8 +43,8 @@ public sealed class FacadeCheckEndpoint(IInstanceStateStore store, IOptions<Inge
             claims.Select(c => c.InstanceId).Distinct(StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = LoadParallelism, CancellationToken = cancellationToken },
             async (instanceId, token) => desired[instanceId] = InstanceIds.Problem(instanceId) is null
-                ? (await store.LoadAsync(instanceId, token).ConfigureAwait(false)).Desired?.Document
-                : null).ConfigureAwait(false);
+                ? (await store.LoadAsync(instanceId, token)).Desired?.Document
+                : null);
 
         var diff = claims.Select(c => DesiredStateCheck.Judge(c, desired[c.InstanceId])).OfType<CheckedInstance>().ToList();
         var data = JsonSerializer.SerializeToNode(new CheckInstancesResponse { DiffInstances = diff }, FeishuJsonContext.Default.CheckInstancesResponse);

@@ -20,14 +20,14 @@ public sealed class FacadeSyncEndpoint(IIngestRequestReader reader, IInstanceIng
     {
         ArgumentNullException.ThrowIfNull(request);
         metrics.Received();
-        var read = await reader.ReadUnsignedInstanceAsync(request, cancellationToken).ConfigureAwait(false);
+        var read = await reader.ReadUnsignedInstanceAsync(request, cancellationToken);
         if (!read.IsValid || read.Instance is null)
         {
             metrics.Rejected(read.StatusCode);
             return FacadeAnswer.ParamInvalid(Violations(read.Problems), logId);
         }
 
-        var outcome = await ingestor.IngestAsync(read.Instance, cancellationToken).ConfigureAwait(false);
+        var outcome = await ingestor.IngestAsync(read.Instance, cancellationToken);
         if (!outcome.IsAccepted)
         {
             metrics.Rejected(outcome.Kind == IngestOutcomeKind.Conflict ? (int)HttpStatusCode.Conflict : (int)HttpStatusCode.BadRequest);

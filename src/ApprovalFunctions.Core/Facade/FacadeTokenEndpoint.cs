@@ -16,7 +16,7 @@ public sealed class FacadeTokenEndpoint(FacadeTokens tokens)
     public async Task<FacadeAnswer> HandleAsync(IncomingRequest request, FacadeTokenKind kind, string logId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var credentials = await ReadCredentialsAsync(request, cancellationToken).ConfigureAwait(false);
+        var credentials = await ReadCredentialsAsync(request, cancellationToken);
         if (credentials is not var (appId, appSecret))
         {
             return FacadeAnswer.Error((int)HttpStatusCode.BadRequest, FacadeCodes.InvalidParam,

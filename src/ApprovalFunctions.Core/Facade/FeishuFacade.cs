@@ -42,7 +42,7 @@ public sealed partial class FeishuFacade(
         FacadeAnswer answer;
         try
         {
-            answer = await AnswerAsync(method, request, endpoint, logId, cancellationToken).ConfigureAwait(false);
+            answer = await AnswerAsync(method, request, endpoint, logId, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -76,9 +76,9 @@ public sealed partial class FeishuFacade(
         switch (endpoint)
         {
             case TenantTokenPath:
-                return await tokenEndpoint.HandleAsync(request, FacadeTokenKind.Tenant, logId, cancellationToken).ConfigureAwait(false);
+                return await tokenEndpoint.HandleAsync(request, FacadeTokenKind.Tenant, logId, cancellationToken);
             case AppTokenPath:
-                return await tokenEndpoint.HandleAsync(request, FacadeTokenKind.App, logId, cancellationToken).ConfigureAwait(false);
+                return await tokenEndpoint.HandleAsync(request, FacadeTokenKind.App, logId, cancellationToken);
             case SyncPath or CheckPath:
                 if (authentication.Authenticate(request.Headers, logId) is { } refused)
                 {
@@ -86,8 +86,8 @@ public sealed partial class FeishuFacade(
                 }
 
                 return endpoint == SyncPath
-                    ? await syncEndpoint.HandleAsync(request, logId, cancellationToken).ConfigureAwait(false)
-                    : await checkEndpoint.HandleAsync(request, logId, cancellationToken).ConfigureAwait(false);
+                    ? await syncEndpoint.HandleAsync(request, logId, cancellationToken)
+                    : await checkEndpoint.HandleAsync(request, logId, cancellationToken);
             default:
                 return NotFound(logId, "404 page not found");
         }

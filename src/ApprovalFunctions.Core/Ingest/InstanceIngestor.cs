@@ -32,17 +32,17 @@ public sealed partial class InstanceIngestor(
     public async Task<IngestOutcome> IngestAsync(ExternalInstance change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        using var turn = await turns.AcquireAsync(change.InstanceId, cancellationToken).ConfigureAwait(false);
+        using var turn = await turns.AcquireAsync(change.InstanceId, cancellationToken);
         for (var attempt = 0; attempt < MaxMergeAttempts; attempt++)
         {
-            var state = await store.LoadAsync(change.InstanceId, cancellationToken).ConfigureAwait(false);
+            var state = await store.LoadAsync(change.InstanceId, cancellationToken);
             var now = timeProvider.GetUtcNow();
             var merge = merger.Merge(state.Desired?.Document, change, now);
             switch (merge.Outcome)
             {
                 case MergeOutcome.ApprovalCodeChanged or MergeOutcome.Purged:
                     LogConflict(logger, change.InstanceId, merge.Outcome);
-                    await timeline.RecordIgnoredChangeAsync(change, "refused", merge.Desired?.DesiredVersion ?? 0, merge.ConflictMessage, cancellationToken).ConfigureAwait(false);
+                    await timeline.RecordIgnoredChangeAsync(change, "refused", merge.Desired?.DesiredVersion ?? 0, merge.ConflictMessage, cancellationToken);
                     return new IngestOutcome(IngestOutcomeKind.Conflict, change.InstanceId, merge.Desired?.DesiredVersion ?? 0, merge.ConflictMessage,
                         merge.Outcome == MergeOutcome.ApprovalCodeChanged ? "$.approval_code" : "$.instance_id");
                 case MergeOutcome.Stale or MergeOutcome.Duplicate:
@@ -50,7 +50,7 @@ public sealed partial class InstanceIngestor(
                         change.InstanceId, merge.Desired?.DesiredVersion ?? 0);
                     metrics.StaleIgnored(ignored.OutcomeName);
                     LogIgnored(logger, change.InstanceId, ignored.OutcomeName, change.EffectiveUpdateMode, ignored.DesiredVersion);
-                    await timeline.RecordIgnoredChangeAsync(change, ignored.OutcomeName, ignored.DesiredVersion, null, cancellationToken).ConfigureAwait(false);
+                    await timeline.RecordIgnoredChangeAsync(change, ignored.OutcomeName, ignored.DesiredVersion, null, cancellationToken);
                     return ignored;
             }
 
@@ -68,16 +68,16 @@ public sealed partial class InstanceIngestor(
             // Index first: once desired state is written, the reconciler must be able to find the change.
             if (rows.Any)
             {
-                await store.RecordChangeAsync(desired, rows, now, cancellationToken).ConfigureAwait(false);
+                await store.RecordChangeAsync(desired, rows, now, cancellationToken);
             }
 
-            if (await store.TrySaveDesiredAsync(desired, document, state.Desired?.ETag, cancellationToken).ConfigureAwait(false) is null)
+            if (await store.TrySaveDesiredAsync(desired, document, state.Desired?.ETag, cancellationToken) is null)
             {
                 LogMergeRace(logger, change.InstanceId, attempt + 1);
                 continue;
             }
 
-            await queue.EnqueueAsync(new SyncNudge(desired.InstanceId, desired.DesiredVersion, FromIngest: true), syncOptions.Value.NudgeDelay, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new SyncNudge(desired.InstanceId, desired.DesiredVersion, FromIngest: true), syncOptions.Value.NudgeDelay, cancellationToken);
             LogQueued(logger, desired.InstanceId, change.EffectiveUpdateMode, desired.DesiredVersion);
             return new IngestOutcome(IngestOutcomeKind.Queued, desired.InstanceId, desired.DesiredVersion);
         }

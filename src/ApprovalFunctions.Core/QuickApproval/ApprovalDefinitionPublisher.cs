@@ -64,7 +64,7 @@ public sealed class ApprovalDefinitionPublisher(IFeishuApprovalClient feishu, IO
             },
         };
 
-        var result = await feishu.CreateExternalApprovalAsync(definition, cancellationToken).ConfigureAwait(false);
+        var result = await feishu.CreateExternalApprovalAsync(definition, cancellationToken);
         return OperatorOutcome<ApprovalDefinitionPublished>.Success(new ApprovalDefinitionPublished(
             result.Data.ApprovalCode ?? definition.ApprovalCode, callbackUrl, definition.External.ActionCallbackKey is not null, result.LogId));
     }

@@ -28,7 +28,7 @@ public sealed class OverdueActions(IQuickActionLog actionLog, IInstanceStateStor
         var resolved = 0;
         var scanned = 0;
         var truncated = false;
-        await foreach (var action in actionLog.ListAwaitingAsync(now - grace, cancellationToken).ConfigureAwait(false))
+        await foreach (var action in actionLog.ListAwaitingAsync(now - grace, cancellationToken))
         {
             if (scanned++ == MaxScanned)
             {
@@ -38,7 +38,7 @@ public sealed class OverdueActions(IQuickActionLog actionLog, IInstanceStateStor
 
             if (!desiredByInstance.TryGetValue(action.InstanceId, out var desired))
             {
-                desired = (await store.LoadAsync(action.InstanceId, cancellationToken).ConfigureAwait(false)).Desired?.Document;
+                desired = (await store.LoadAsync(action.InstanceId, cancellationToken)).Desired?.Document;
                 desiredByInstance[action.InstanceId] = desired;
             }
 
@@ -50,7 +50,7 @@ public sealed class OverdueActions(IQuickActionLog actionLog, IInstanceStateStor
             }
             else
             {
-                await actionLog.RemoveAwaitingAsync(action, cancellationToken).ConfigureAwait(false);
+                await actionLog.RemoveAwaitingAsync(action, cancellationToken);
                 resolved++;
             }
         }

@@ -17,7 +17,7 @@ public sealed class QuickActionLog(QuickActionsTable table) : IQuickActionLog
             writes.Add(table.UpsertAwaitingAsync(awaiting, cancellationToken));
         }
 
-        await Task.WhenAll(writes).ConfigureAwait(false);
+        await Task.WhenAll(writes);
     }
 
     public Task<IReadOnlyList<QuickActionRecord>> ListAsync(string instanceId, int max, CancellationToken cancellationToken) =>

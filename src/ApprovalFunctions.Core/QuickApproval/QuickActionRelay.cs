@@ -36,7 +36,7 @@ public sealed partial class QuickActionRelay(
         }
 
         var receivedAt = timeProvider.GetUtcNow();
-        var read = await reader.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        var read = await reader.ReadAsync(request, cancellationToken);
         if (read.Callback is not { } callback)
         {
             metrics.RefusedRequest(read.StatusCode);
@@ -49,11 +49,11 @@ public sealed partial class QuickActionRelay(
 
         // Once authenticated, the relay and its record run to the end even if Feishu hangs up: the source may act on it.
         var relayedAt = timeProvider.GetUtcNow();
-        var answer = await source.SendAsync(body, webhookId, CancellationToken.None).ConfigureAwait(false);
+        var answer = await source.SendAsync(body, webhookId, CancellationToken.None);
         var (statusCode, answerBody) = FeishuCallbackAnswer.For(answer);
         metrics.Relayed(answer);
         LogAnswer(callback, webhookId, answer);
-        await RecordAsync(callback, webhookId, receivedAt, relayedAt, answer, statusCode).ConfigureAwait(false);
+        await RecordAsync(callback, webhookId, receivedAt, relayedAt, answer, statusCode);
         return (statusCode, answerBody);
     }
 
@@ -78,7 +78,7 @@ public sealed partial class QuickActionRelay(
         };
         try
         {
-            await actionLog.RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
+            await actionLog.RecordAsync(record, CancellationToken.None);
         }
         catch (RequestFailedException exception)
         {

@@ -43,10 +43,10 @@ public sealed class SourceActionClient
         _signer.Value.Sign(webhookId, _timeProvider.GetUtcNow(), body).AddTo(request.Headers);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             var status = (int)response.StatusCode;
             var (message, withoutPrefix) = status is >= 400 and < 500
-                ? await ReadMessageAsync(response, linked.Token).ConfigureAwait(false)
+                ? await ReadMessageAsync(response, linked.Token)
                 : (null, null);
             return Classify(status, message, withoutPrefix, Elapsed(started));
         }
@@ -98,8 +98,8 @@ public sealed class SourceActionClient
 
     private static async Task<(string? Message, bool? WithoutPrefix)> ReadMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using (stream)
         {
             var answer = await BoundedStreamReader.ReadAsync(stream, MaxAnswerBytes, cancellationToken);
             return answer is { } bytes ? ParseRefusal(bytes.Span) : (null, null);

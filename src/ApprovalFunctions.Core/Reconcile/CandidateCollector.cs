@@ -29,20 +29,20 @@ public sealed class CandidateCollector(IChangeIndexTable changeIndex, ISyncIssue
             ordered.Add(candidate);
         }
 
-        await foreach (var change in changeIndex.ReadWindowAsync(window.FirstBucket, window.LastBucket, cancellationToken).ConfigureAwait(false))
+        await foreach (var change in changeIndex.ReadWindowAsync(window.FirstBucket, window.LastBucket, cancellationToken))
         {
             summary.AddEntitiesRead(1);
             Add(change.InstanceId, CandidateSource.Window);
         }
 
-        await foreach (var issue in syncIssues.ListAsync(State.SyncIssueKind.Lagging, cancellationToken).ConfigureAwait(false))
+        await foreach (var issue in syncIssues.ListAsync(State.SyncIssueKind.Lagging, cancellationToken))
         {
             summary.AddEntitiesRead(1);
             Add(issue.InstanceId, CandidateSource.Lagging);
         }
 
         var expired = new List<SweepIndexEntry>();
-        await foreach (var entry in sweepIndex.ReadShardAsync(summary.SweepShard, cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in sweepIndex.ReadShardAsync(summary.SweepShard, cancellationToken))
         {
             summary.AddEntitiesRead(1);
             if (entry.IsFinal && roundStart - entry.LastChangedAt > sweep.FinalRetention)
@@ -55,7 +55,7 @@ public sealed class CandidateCollector(IChangeIndexTable changeIndex, ISyncIssue
             }
         }
 
-        await Parallel.ForEachAsync(expired, RoundParallelism.Of(cancellationToken), async (entry, ct) => await sweepIndex.DeleteAsync(entry, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await Parallel.ForEachAsync(expired, RoundParallelism.Of(cancellationToken), async (entry, ct) => await sweepIndex.DeleteAsync(entry, ct));
         summary.SweepRowsDeleted = expired.Count;
         summary.Candidates = ordered.Count;
         return ordered;

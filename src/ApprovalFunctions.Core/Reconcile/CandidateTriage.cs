@@ -28,11 +28,11 @@ public sealed class CandidateTriage(
     {
         await Parallel.ForEachAsync(candidates, RoundParallelism.Of(cancellationToken), async (candidate, ct) =>
         {
-            var state = await store.LoadAsync(candidate.InstanceId, ct).ConfigureAwait(false);
+            var state = await store.LoadAsync(candidate.InstanceId, ct);
             candidate.State = state;
             candidate.Disposition = CandidateClassifier.Classify(state, summary.RoundStart, settings.LagGrace);
             summary.AddEntitiesRead((state.Desired is null ? 0 : 1) + (state.Synced is null ? 0 : 1));
-        }).ConfigureAwait(false);
+        });
 
         var lagging = candidates.Where(c => c.Disposition == CandidateDisposition.Lagging).ToList();
         var renudge = lagging.Take(settings.MaxRenudgesPerRound).ToHashSet();
@@ -47,16 +47,16 @@ public sealed class CandidateTriage(
             switch (candidate.Disposition)
             {
                 case CandidateDisposition.Gone or CandidateDisposition.Purged or CandidateDisposition.Parked when candidate.Sources.HasFlag(CandidateSource.Lagging):
-                    await syncIssues.DeleteAsync(candidate.InstanceId, SyncIssueKind.Lagging, ct).ConfigureAwait(false);
+                    await syncIssues.DeleteAsync(candidate.InstanceId, SyncIssueKind.Lagging, ct);
                     break;
                 case CandidateDisposition.InFlight when !candidate.Sources.HasFlag(CandidateSource.Lagging):
-                    await changeIndex.MarkForRecheckAsync(candidate.InstanceId, candidate.Desired.DesiredVersion, ct).ConfigureAwait(false);
+                    await changeIndex.MarkForRecheckAsync(candidate.InstanceId, candidate.Desired.DesiredVersion, ct);
                     break;
                 case CandidateDisposition.Lagging:
-                    await MarkLaggingAsync(candidate, renudge.Contains(candidate), ct).ConfigureAwait(false);
+                    await MarkLaggingAsync(candidate, renudge.Contains(candidate), ct);
                     break;
             }
-        }).ConfigureAwait(false);
+        });
 
         return candidates.Where(c => c.Disposition == CandidateDisposition.Check).ToList();
     }
@@ -66,16 +66,16 @@ public sealed class CandidateTriage(
         var desired = candidate.Desired;
         var synced = candidate.State!.SyncedOrEmpty;
         var reason = $"Desired version {desired.DesiredVersion}, synced {synced.SyncedDesiredVersion}{(synced.NeedsRepair ? ", repair pending" : string.Empty)}, last change {desired.LastReceivedAt:O}.";
-        await store.MarkLaggingAsync(candidate.InstanceId, reason, desired.DesiredVersion, cancellationToken).ConfigureAwait(false);
+        await store.MarkLaggingAsync(candidate.InstanceId, reason, desired.DesiredVersion, cancellationToken);
         if (!renudge)
         {
             return;
         }
 
-        await queue.EnqueueAsync(new SyncNudge(candidate.InstanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(new SyncNudge(candidate.InstanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken);
 
         // A successful sync deletes the lagging row: the window of the next round must still check its outcome.
-        await changeIndex.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken).ConfigureAwait(false);
+        await changeIndex.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken);
         ReconcileLog.Renudged(logger, candidate.InstanceId, desired.DesiredVersion, synced.SyncedDesiredVersion);
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class CheckAndRepair
         }
 
         if (updated is not null && !ReferenceEquals(updated, checkedState)
-            && await store.TrySaveSyncedAsync(updated, stored!.ETag, cancellationToken).ConfigureAwait(false) is null)
+            && await store.TrySaveSyncedAsync(updated, stored!.ETag, cancellationToken) is null)
         {
             updated = null;
         }
@@ -33,7 +33,7 @@ public sealed partial class CheckAndRepair
         if (updated is null)
         {
             summary.AddSuperseded();
-            await changeIndex.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken).ConfigureAwait(false);
+            await changeIndex.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken);
             ReconcileLog.Superseded(logger, candidate.InstanceId, diff is null ? "none" : ReconcileMetrics.KindName(CheckDiffRepair.Classify(diff)));
             return;
         }
@@ -61,9 +61,9 @@ public sealed partial class CheckAndRepair
             ReconcileLog.Unproven(logger, candidate.InstanceId, updated.FeishuInstanceTime);
         }
 
-        await queue.EnqueueAsync(new SyncNudge(candidate.InstanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(new SyncNudge(candidate.InstanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken);
 
         // Check the repair's outcome next round: Feishu may drop the repair call too.
-        await changeIndex.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken).ConfigureAwait(false);
+        await changeIndex.MarkForRecheckAsync(candidate.InstanceId, desired.DesiredVersion, cancellationToken);
     }
 }

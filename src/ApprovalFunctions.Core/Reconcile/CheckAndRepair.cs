@@ -37,7 +37,7 @@ public sealed partial class CheckAndRepair(
         {
             ReconcileLog.BudgetExhausted(logger, settings.MaxCheckCallsPerRound, overBudget.Count);
             await Parallel.ForEachAsync(overBudget.Where(c => c.Sources.HasFlag(CandidateSource.Window)), RoundParallelism.Of(cancellationToken), async (candidate, ct) =>
-                await changeIndex.MarkForRecheckAsync(candidate.InstanceId, candidate.Desired.DesiredVersion, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                await changeIndex.MarkForRecheckAsync(candidate.InstanceId, candidate.Desired.DesiredVersion, ct));
         }
 
         foreach (var batch in batches)
@@ -46,7 +46,7 @@ public sealed partial class CheckAndRepair(
             FeishuResult<CheckInstancesResponse> result;
             try
             {
-                result = await feishu.CheckInstancesAsync(request, cancellationToken).ConfigureAwait(false);
+                result = await feishu.CheckInstancesAsync(request, cancellationToken);
             }
             catch (FeishuApiException exception)
             {
@@ -57,7 +57,7 @@ public sealed partial class CheckAndRepair(
 
             summary.CheckCalls++;
             summary.InstancesChecked += batch.Count;
-            await RepairAsync(batch, result, summary, cancellationToken).ConfigureAwait(false);
+            await RepairAsync(batch, result, summary, cancellationToken);
         }
 
         return ReconcileOutcome.Completed;
@@ -81,10 +81,10 @@ public sealed partial class CheckAndRepair(
         }
 
         await Parallel.ForEachAsync(batch, RoundParallelism.Of(cancellationToken), async (candidate, ct) =>
-            await ApplyCheckAsync(candidate, diffs.GetValueOrDefault(candidate.InstanceId), result.LogId, summary, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await ApplyCheckAsync(candidate, diffs.GetValueOrDefault(candidate.InstanceId), result.LogId, summary, ct));
 
-        await timeline.RecordInSyncAsync(batch.Where(c => !diffs.ContainsKey(c.InstanceId)).Select(c => (c.InstanceId, c.Desired.DesiredVersion)), result.LogId, cancellationToken).ConfigureAwait(false);
+        await timeline.RecordInSyncAsync(batch.Where(c => !diffs.ContainsKey(c.InstanceId)).Select(c => (c.InstanceId, c.Desired.DesiredVersion)), result.LogId, cancellationToken);
         await Parallel.ForEachAsync(batch.Where(c => c.Sources.HasFlag(CandidateSource.Lagging)), RoundParallelism.Of(cancellationToken), async (candidate, ct) =>
-            await syncIssues.DeleteAsync(candidate.InstanceId, SyncIssueKind.Lagging, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await syncIssues.DeleteAsync(candidate.InstanceId, SyncIssueKind.Lagging, ct));
     }
 }

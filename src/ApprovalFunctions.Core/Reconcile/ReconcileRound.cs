@@ -28,7 +28,7 @@ public sealed class ReconcileRound(
     {
         var started = timeProvider.GetTimestamp();
         var roundStart = timeProvider.GetUtcNow();
-        var lease = await checkpoints.TryAcquireRoundAsync(roundStart, roundStart + settings.RoundLeaseDuration, cancellationToken).ConfigureAwait(false);
+        var lease = await checkpoints.TryAcquireRoundAsync(roundStart, roundStart + settings.RoundLeaseDuration, cancellationToken);
         if (lease is null)
         {
             var skipped = new ReconcileSummary { Outcome = ReconcileOutcome.Skipped, RoundStart = roundStart };
@@ -39,7 +39,7 @@ public sealed class ReconcileRound(
 
         try
         {
-            var checkpoint = await checkpoints.GetCheckpointAsync(cancellationToken).ConfigureAwait(false);
+            var checkpoint = await checkpoints.GetCheckpointAsync(cancellationToken);
             var window = ReconcileWindow.Compute(checkpoint, roundStart, settings.Overlap, settings.MaxWindow);
             if (window.Capped && checkpoint is not null)
             {
@@ -53,12 +53,12 @@ public sealed class ReconcileRound(
                 SweepShard = SweepSchedule.ShardFor(roundStart, sweep.Period, sweep.ShardCount),
                 CheckpointLag = roundStart - checkpoint,
             };
-            var candidates = await collector.CollectAsync(window, roundStart, summary, cancellationToken).ConfigureAwait(false);
-            var toCheck = await triage.TriageAsync(candidates, summary, cancellationToken).ConfigureAwait(false);
-            summary.Outcome = await checkAndRepair.CheckAsync(toCheck, summary, cancellationToken).ConfigureAwait(false);
+            var candidates = await collector.CollectAsync(window, roundStart, summary, cancellationToken);
+            var toCheck = await triage.TriageAsync(candidates, summary, cancellationToken);
+            summary.Outcome = await checkAndRepair.CheckAsync(toCheck, summary, cancellationToken);
             if (summary.Outcome == ReconcileOutcome.Completed)
             {
-                await checkpoints.AdvanceAsync(roundStart, cancellationToken).ConfigureAwait(false);
+                await checkpoints.AdvanceAsync(roundStart, cancellationToken);
             }
 
             summary.Duration = timeProvider.GetElapsedTime(started);
@@ -68,7 +68,7 @@ public sealed class ReconcileRound(
         }
         finally
         {
-            await checkpoints.ReleaseRoundAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            await checkpoints.ReleaseRoundAsync(lease, CancellationToken.None);
         }
     }
 }

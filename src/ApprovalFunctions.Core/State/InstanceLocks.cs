@@ -27,7 +27,7 @@ public sealed class InstanceLocks
 
         try
         {
-            await entry.Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await entry.Turn.WaitAsync(cancellationToken);
         }
         catch
         {

@@ -37,14 +37,14 @@ public sealed class InstanceStateStore(
         ArgumentNullException.ThrowIfNull(update);
         for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
         {
-            var state = await LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            var state = await LoadAsync(instanceId, cancellationToken);
             var updated = update(state);
             if (updated is null)
             {
                 return state.Synced;
             }
 
-            var etag = await TrySaveSyncedAsync(updated, state.Synced?.ETag, cancellationToken).ConfigureAwait(false);
+            var etag = await TrySaveSyncedAsync(updated, state.Synced?.ETag, cancellationToken);
             if (etag is { } written)
             {
                 return new StoredDocument<SyncedState>(updated, written);
@@ -59,7 +59,7 @@ public sealed class InstanceStateStore(
         ArgumentException.ThrowIfNullOrEmpty(runId);
         for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
         {
-            var state = await LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            var state = await LoadAsync(instanceId, cancellationToken);
             if (state.Desired is not { } desired)
             {
                 return false;
@@ -71,7 +71,7 @@ public sealed class InstanceStateStore(
             }
 
             var purged = desired.Document with { Purged = true, PurgedAt = timeProvider.GetUtcNow(), PurgeRunId = runId };
-            if (await TrySaveDesiredAsync(purged, desired.ETag, cancellationToken).ConfigureAwait(false) is not null)
+            if (await TrySaveDesiredAsync(purged, desired.ETag, cancellationToken) is not null)
             {
                 return true;
             }
@@ -85,12 +85,12 @@ public sealed class InstanceStateStore(
         ArgumentNullException.ThrowIfNull(desired);
         if (rows.ChangeIndex)
         {
-            await changeIndex.RecordAsync(desired.InstanceId, desired.DesiredVersion, changedAt, cancellationToken).ConfigureAwait(false);
+            await changeIndex.RecordAsync(desired.InstanceId, desired.DesiredVersion, changedAt, cancellationToken);
         }
 
         if (rows.SweepIndex)
         {
-            await sweepIndex.RecordAsync(desired, changedAt, cancellationToken).ConfigureAwait(false);
+            await sweepIndex.RecordAsync(desired, changedAt, cancellationToken);
         }
     }
 
@@ -103,8 +103,8 @@ public sealed class InstanceStateStore(
     public async Task MarkLaggingAsync(string instanceId, string reason, long desiredVersion, CancellationToken cancellationToken)
     {
         // The watermarks learn of the row first, so the sync that catches up knows to delete it (and no sync deletes blindly).
-        await UpdateSyncedAsync(instanceId, state => state.Synced?.Document.LaggingIssue == true ? null : state.SyncedOrEmpty with { LaggingIssue = true }, cancellationToken).ConfigureAwait(false);
-        await SetIssueAsync(new SyncIssue(SyncIssueKind.Lagging, instanceId, reason, desiredVersion, timeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        await UpdateSyncedAsync(instanceId, state => state.Synced?.Document.LaggingIssue == true ? null : state.SyncedOrEmpty with { LaggingIssue = true }, cancellationToken);
+        await SetIssueAsync(new SyncIssue(SyncIssueKind.Lagging, instanceId, reason, desiredVersion, timeProvider.GetUtcNow()), cancellationToken);
     }
 
     public async Task ClearIssuesAsync(string instanceId, IReadOnlyCollection<SyncIssueKind> kinds, CancellationToken cancellationToken)
@@ -112,7 +112,7 @@ public sealed class InstanceStateStore(
         ArgumentNullException.ThrowIfNull(kinds);
         foreach (var kind in kinds)
         {
-            await syncIssues.DeleteAsync(instanceId, kind, cancellationToken).ConfigureAwait(false);
+            await syncIssues.DeleteAsync(instanceId, kind, cancellationToken);
         }
     }
 

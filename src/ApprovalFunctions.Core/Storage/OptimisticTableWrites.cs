@@ -16,11 +16,11 @@ internal static class OptimisticTableWrites
         {
             if (readETag is { } ifMatch)
             {
-                await table.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                await table.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken);
             }
             else
             {
-                await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                await table.AddEntityAsync(entity, cancellationToken);
             }
 
             return true;

@@ -11,12 +11,12 @@ public sealed partial class StorageProvisioner(TableServiceClient tables, QueueS
     {
         foreach (var table in StorageNames.Tables)
         {
-            await tables.CreateTableIfNotExistsAsync(table, cancellationToken).ConfigureAwait(false);
+            await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
         }
 
         foreach (var queue in StorageNames.Queues)
         {
-            await queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
 
         LogProvisioned(logger, StorageNames.Tables.Count, StorageNames.Queues.Count);

@@ -33,14 +33,14 @@ public sealed partial class InstanceSyncEngine(
     public async Task<SyncRunResult> SyncAsync(SyncNudge nudge, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nudge);
-        using var turn = await turns.AcquireAsync(nudge.InstanceId, cancellationToken).ConfigureAwait(false);
+        using var turn = await turns.AcquireAsync(nudge.InstanceId, cancellationToken);
         if (nudge.FromIngest && syncedVersions.Covers(nudge.InstanceId, nudge.Version))
         {
             LogUpToDate(logger, nudge.InstanceId, nudge.Version);
             return SyncRunResult.UpToDate;
         }
 
-        var state = await store.LoadAsync(nudge.InstanceId, cancellationToken).ConfigureAwait(false);
+        var state = await store.LoadAsync(nudge.InstanceId, cancellationToken);
         if (state.Desired?.Document is not { } desired)
         {
             LogUnknown(logger, nudge.InstanceId);
@@ -72,31 +72,31 @@ public sealed partial class InstanceSyncEngine(
         var now = timeProvider.GetUtcNow();
         if (synced.IsLeasedByOther(owner, now))
         {
-            return await RetryLaterAsync(nudge, nudge.Attempt, settings.LeaseBusyDelay, "lease", SyncRunResult.LeaseBusy, cancellationToken).ConfigureAwait(false);
+            return await RetryLaterAsync(nudge, nudge.Attempt, settings.LeaseBusyDelay, "lease", SyncRunResult.LeaseBusy, cancellationToken);
         }
 
         // Planned on the watermarks the lease write below is conditional on; the lease write also raises the time ceiling
         // before the call goes out, so a call that lands although we never hear back still counts.
         var plan = planner.Plan(desired, synced);
         var leased = SyncPlanner.Reserve(synced, plan) with { LeaseOwner = owner, LeaseUntil = now + settings.LeaseDuration };
-        if (await store.TrySaveSyncedAsync(leased, state.Synced?.ETag, cancellationToken).ConfigureAwait(false) is not { } leaseETag)
+        if (await store.TrySaveSyncedAsync(leased, state.Synced?.ETag, cancellationToken) is not { } leaseETag)
         {
             // Another sync or the reconciler wrote the watermarks after we loaded them; its holder may have loaded an
             // older desired version, so this nudge must come back rather than vanish.
-            return await RetryLaterAsync(nudge, nudge.Attempt, settings.LeaseBusyDelay, "lease", SyncRunResult.LeaseBusy, cancellationToken).ConfigureAwait(false);
+            return await RetryLaterAsync(nudge, nudge.Attempt, settings.LeaseBusyDelay, "lease", SyncRunResult.LeaseBusy, cancellationToken);
         }
 
         var lease = new Lease(nudge.InstanceId, owner, leased, leaseETag);
         switch (plan.Action)
         {
             case SyncAction.Nothing:
-                var before = await CommitAsync(lease, s => timeline.Fold(WithoutIssues(s) with { SyncedDesiredVersion = Math.Max(s.SyncedDesiredVersion, plan.DesiredVersion), RestoreInstanceTime = false }, InstanceEvents.NothingToSend(plan.DesiredVersion, now)), cancellationToken).ConfigureAwait(false);
-                await ClearIssueRowsAsync(nudge.InstanceId, before, cancellationToken).ConfigureAwait(false);
+                var before = await CommitAsync(lease, s => timeline.Fold(WithoutIssues(s) with { SyncedDesiredVersion = Math.Max(s.SyncedDesiredVersion, plan.DesiredVersion), RestoreInstanceTime = false }, InstanceEvents.NothingToSend(plan.DesiredVersion, now)), cancellationToken);
+                await ClearIssueRowsAsync(nudge.InstanceId, before, cancellationToken);
                 syncedVersions.Record(nudge.InstanceId, plan.DesiredVersion);
                 LogNothingToSend(logger, nudge.InstanceId, plan.DesiredVersion);
                 return SyncRunResult.NothingToSend;
             case SyncAction.Park:
-                return await ParkAsync(lease, plan, plan.ParkReason ?? "REPLACE needed from a partial snapshot.", null, "partial-snapshot", null, cancellationToken).ConfigureAwait(false);
+                return await ParkAsync(lease, plan, plan.ParkReason ?? "REPLACE needed from a partial snapshot.", null, "partial-snapshot", null, cancellationToken);
         }
 
         var request = plan.Request ?? throw new InvalidOperationException("An UPDATE or REPLACE plan carries its request.");
@@ -105,26 +105,26 @@ public sealed partial class InstanceSyncEngine(
         var callStarted = timeProvider.GetTimestamp();
         try
         {
-            result = await feishu.SyncInstanceAsync(request, cancellationToken).ConfigureAwait(false);
+            result = await feishu.SyncInstanceAsync(request, cancellationToken);
         }
         catch (FeishuApiException exception)
         {
             metrics.FeishuCall(plan.ModeName, exception.Kind.ToString());
-            return await HandleFailureAsync(nudge, lease, plan, exception, timeProvider.GetElapsedTime(callStarted), cancellationToken).ConfigureAwait(false);
+            return await HandleFailureAsync(nudge, lease, plan, exception, timeProvider.GetElapsedTime(callStarted), cancellationToken);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             // Not a Feishu answer (a bug or a broken client): free the instance for the host's retry of this nudge
             // instead of leaving it leased until LeaseUntil, then let the exception reach the host.
-            await CommitAsync(lease, s => SyncPlanner.Reserve(s, plan), CancellationToken.None).ConfigureAwait(false);
+            await CommitAsync(lease, s => SyncPlanner.Reserve(s, plan), CancellationToken.None);
             throw;
         }
 
         metrics.FeishuCall(plan.ModeName, "ok");
         var syncedAt = timeProvider.GetUtcNow();
         var call = InstanceEvents.SyncCall(plan.ModeName, plan.DesiredVersion, FeishuErrorCodes.Success, result.LogId, timeProvider.GetElapsedTime(callStarted), syncedAt, request.TaskList?.Count ?? 0, request.CcList?.Count ?? 0);
-        var overwritten = await CommitAsync(lease, s => timeline.Fold(WithoutIssues(planner.ApplySuccess(s, plan, syncedAt)), call), cancellationToken).ConfigureAwait(false);
-        await ClearIssueRowsAsync(nudge.InstanceId, overwritten, cancellationToken).ConfigureAwait(false);
+        var overwritten = await CommitAsync(lease, s => timeline.Fold(WithoutIssues(planner.ApplySuccess(s, plan, syncedAt)), call), cancellationToken);
+        await ClearIssueRowsAsync(nudge.InstanceId, overwritten, cancellationToken);
         syncedVersions.Record(nudge.InstanceId, plan.DesiredVersion);
         metrics.Synced(plan.ModeName);
         LogSynced(logger, nudge.InstanceId, plan.ModeName, FeishuErrorCodes.Success, result.LogId, plan.DesiredVersion, plan.SentInstanceTime);
@@ -141,20 +141,20 @@ public sealed partial class InstanceSyncEngine(
         switch (exception.Kind)
         {
             case FeishuErrorKind.Permanent:
-                return await ParkAsync(lease, plan, $"Feishu refused the {plan.ModeName}: code {exception.Code}, msg \"{exception.FeishuMessage}\".", error, "permanent", duration, cancellationToken).ConfigureAwait(false);
+                return await ParkAsync(lease, plan, $"Feishu refused the {plan.ModeName}: code {exception.Code}, msg \"{exception.FeishuMessage}\".", error, "permanent", duration, cancellationToken);
 
             case FeishuErrorKind.Transient when nudge.Attempt + 1 >= settings.MaxAttempts:
-                return await ParkAsync(lease, plan, $"Feishu failed {nudge.Attempt + 1} times in a row (transient); last: code {exception.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, msg \"{exception.FeishuMessage}\".", error, "attempts-exhausted", duration, cancellationToken).ConfigureAwait(false);
+                return await ParkAsync(lease, plan, $"Feishu failed {nudge.Attempt + 1} times in a row (transient); last: code {exception.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, msg \"{exception.FeishuMessage}\".", error, "attempts-exhausted", duration, cancellationToken);
 
             case FeishuErrorKind.Transient:
-                await CommitAsync(lease, s => timeline.Fold(SyncPlanner.Reserve(s, plan) with { Attempts = s.Attempts + 1, LastError = error }, Failed("Retried later.")), cancellationToken).ConfigureAwait(false);
-                return await RetryLaterAsync(nudge, nudge.Attempt + 1, TransientRetryDelay(nudge.Attempt, exception.RetryAfter), "transient", SyncRunResult.RetryScheduled, cancellationToken).ConfigureAwait(false);
+                await CommitAsync(lease, s => timeline.Fold(SyncPlanner.Reserve(s, plan) with { Attempts = s.Attempts + 1, LastError = error }, Failed("Retried later.")), cancellationToken);
+                return await RetryLaterAsync(nudge, nudge.Attempt + 1, TransientRetryDelay(nudge.Attempt, exception.RetryAfter), "transient", SyncRunResult.RetryScheduled, cancellationToken);
 
             default:
                 // Auth and quota: an operator has to act; keep the instance visible as lagging and look again later.
-                await CommitAsync(lease, s => timeline.Fold(SyncPlanner.Reserve(s, plan) with { Attempts = s.Attempts + 1, LastError = error, LaggingIssue = true }, Failed("An operator must fix credentials or quota; retried later.")), cancellationToken).ConfigureAwait(false);
-                await store.SetIssueAsync(new SyncIssue(SyncIssueKind.Lagging, nudge.InstanceId, $"Feishu refused the call ({exception.Kind}): code {exception.Code}, msg \"{exception.FeishuMessage}\".", plan.DesiredVersion, now), cancellationToken).ConfigureAwait(false);
-                return await RetryLaterAsync(nudge, nudge.Attempt, settings.AuthRetryDelay, exception.Kind.ToString().ToLowerInvariant(), SyncRunResult.RetryScheduled, cancellationToken).ConfigureAwait(false);
+                await CommitAsync(lease, s => timeline.Fold(SyncPlanner.Reserve(s, plan) with { Attempts = s.Attempts + 1, LastError = error, LaggingIssue = true }, Failed("An operator must fix credentials or quota; retried later.")), cancellationToken);
+                await store.SetIssueAsync(new SyncIssue(SyncIssueKind.Lagging, nudge.InstanceId, $"Feishu refused the call ({exception.Kind}): code {exception.Code}, msg \"{exception.FeishuMessage}\".", plan.DesiredVersion, now), cancellationToken);
+                return await RetryLaterAsync(nudge, nudge.Attempt, settings.AuthRetryDelay, exception.Kind.ToString().ToLowerInvariant(), SyncRunResult.RetryScheduled, cancellationToken);
         }
     }
 
@@ -162,8 +162,8 @@ public sealed partial class InstanceSyncEngine(
     {
         var now = timeProvider.GetUtcNow();
         var parked = new ParkedState(reason, error?.Code, error?.Message, error?.LogId, now, plan.DesiredVersion);
-        await CommitAsync(lease, s => timeline.Fold(SyncPlanner.Reserve(s, plan) with { Parked = parked, LastError = error ?? s.LastError, Attempts = error is null ? s.Attempts : s.Attempts + 1 }, InstanceEvents.Parked(parked, plan.Action == SyncAction.Park ? "REPLACE" : plan.ModeName, callDuration)), cancellationToken).ConfigureAwait(false);
-        await store.SetIssueAsync(new SyncIssue(SyncIssueKind.Parked, lease.InstanceId, reason, plan.DesiredVersion, now, error?.Code, error?.Message, error?.LogId), cancellationToken).ConfigureAwait(false);
+        await CommitAsync(lease, s => timeline.Fold(SyncPlanner.Reserve(s, plan) with { Parked = parked, LastError = error ?? s.LastError, Attempts = error is null ? s.Attempts : s.Attempts + 1 }, InstanceEvents.Parked(parked, plan.Action == SyncAction.Park ? "REPLACE" : plan.ModeName, callDuration)), cancellationToken);
+        await store.SetIssueAsync(new SyncIssue(SyncIssueKind.Parked, lease.InstanceId, reason, plan.DesiredVersion, now, error?.Code, error?.Message, error?.LogId), cancellationToken);
         metrics.Parked(cause);
         LogParked(logger, lease.InstanceId, plan.ModeName, error?.Code, error?.LogId, reason);
         return SyncRunResult.Parked;
@@ -171,7 +171,7 @@ public sealed partial class InstanceSyncEngine(
 
     private async Task<SyncRunResult> RetryLaterAsync(SyncNudge nudge, int attempt, TimeSpan delay, string reason, SyncRunResult result, CancellationToken cancellationToken)
     {
-        await queue.EnqueueAsync(nudge with { Attempt = attempt }, delay, cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(nudge with { Attempt = attempt }, delay, cancellationToken);
         metrics.Retry(reason);
         LogRetry(logger, nudge.InstanceId, reason, attempt, delay);
         return result;
@@ -201,12 +201,12 @@ public sealed partial class InstanceSyncEngine(
             return changed.LeaseOwner == lease.Owner ? changed with { LeaseOwner = null, LeaseUntil = null } : changed;
         }
 
-        if (await store.TrySaveSyncedAsync(Apply(lease.Synced), lease.ETag, cancellationToken).ConfigureAwait(false) is not null)
+        if (await store.TrySaveSyncedAsync(Apply(lease.Synced), lease.ETag, cancellationToken) is not null)
         {
             return overwritten;
         }
 
-        await store.UpdateSyncedAsync(lease.InstanceId, state => Apply(state.SyncedOrEmpty), cancellationToken).ConfigureAwait(false);
+        await store.UpdateSyncedAsync(lease.InstanceId, state => Apply(state.SyncedOrEmpty), cancellationToken);
         return overwritten;
     }
 

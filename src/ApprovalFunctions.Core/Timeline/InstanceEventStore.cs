@@ -20,7 +20,7 @@ public sealed class InstanceEventStore(InstanceEventsTable table)
         // A free slot first; else the oldest within the ring's current size (slots beyond it, left by a larger setting, stay).
         var slot = Enumerable.Range(0, slots).Select(InstanceEventsTable.SlotKey).FirstOrDefault(key => !used.ContainsKey(key))
             ?? used.Where(pair => pair.Key.CompareTo(InstanceEventsTable.SlotKey(slots)) < 0).MinBy(pair => pair.Value).Key;
-        await table.UpsertAsync(instanceId, slot, instanceEvent, cancellationToken).ConfigureAwait(false);
+        await table.UpsertAsync(instanceId, slot, instanceEvent, cancellationToken);
     }
 
     /// <summary>Keeps <paramref name="instanceEvent"/> as the latest of its kind in row <paramref name="rowKey"/>: one blind upsert.</summary>

@@ -84,7 +84,7 @@ public sealed partial class InstanceTimeline(
                     instance.InstanceId,
                     InstanceEventsTable.InSyncRowKey,
                     InstanceEvents.Checked("in_sync", instance.DesiredVersion, logId, at, "Reconcile: Feishu's check API found the instance and every task at the times we last synced."),
-                    ct)).ConfigureAwait(false));
+                    ct)));
     }
 
     /// <summary>
@@ -101,7 +101,7 @@ public sealed partial class InstanceTimeline(
     {
         try
         {
-            await write().ConfigureAwait(false);
+            await write();
         }
         catch (Exception exception) when (InstanceEventsTable.IsStorageFailure(exception))
         {

@@ -22,9 +22,9 @@ public sealed class InstanceTimelineReader(IInstanceStateStore store, InstanceEv
         var sideTask = ListSideAsync(instanceId, cancellationToken);
         var cutoff = timeline.Cutoff;
         var actionsTask = quickActions.ListRecentAsync(instanceId, cutoff, timeline.Settings.MaxEventsPerRow, cancellationToken);
-        var state = await stateTask.ConfigureAwait(false);
-        var side = await sideTask.ConfigureAwait(false);
-        var actions = await actionsTask.ConfigureAwait(false);
+        var state = await stateTask;
+        var side = await sideTask;
+        var actions = await actionsTask;
         if (state.Desired?.Document is not { } desired)
         {
             return null;
@@ -47,7 +47,7 @@ public sealed class InstanceTimelineReader(IInstanceStateStore store, InstanceEv
     private async Task<List<InstanceEvent>> ListSideAsync(string instanceId, CancellationToken cancellationToken)
     {
         var list = new List<InstanceEvent>();
-        await foreach (var stored in events.ListAsync(instanceId, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in events.ListAsync(instanceId, cancellationToken))
         {
             list.Add(stored);
         }

@@ -19,7 +19,7 @@ public sealed class FeishuActionCallbackFunction(QuickActionRelay relay, Incomin
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (statusCode, body) = await relay.HandleAsync(incoming.From(request), cancellationToken).ConfigureAwait(false);
+        var (statusCode, body) = await relay.HandleAsync(incoming.From(request), cancellationToken);
         return new JsonResult(body, QuickApprovalJsonContext.Default.Options) { StatusCode = statusCode, ContentType = "application/json; charset=utf-8" };
     }
 }

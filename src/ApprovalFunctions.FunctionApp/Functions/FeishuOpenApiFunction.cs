@@ -24,7 +24,7 @@ public sealed class FeishuOpenApiFunction(FeishuFacade facade, IncomingRequests 
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var answer = await facade.HandleAsync(request.Method, path, incoming.From(request), cancellationToken).ConfigureAwait(false);
+        var answer = await facade.HandleAsync(request.Method, path, incoming.From(request), cancellationToken);
         return new FacadeAnswerResult(answer);
     }
 }

@@ -16,6 +16,6 @@ public sealed class SyncInstanceFunction(IInstanceSyncEngine engine)
         [QueueTrigger(StorageNames.SyncQueue, Connection = StorageNames.ConnectionName)] string message,
         CancellationToken cancellationToken)
     {
-        await engine.SyncAsync(SyncQueue.Deserialize(message), cancellationToken).ConfigureAwait(false);
+        await engine.SyncAsync(SyncQueue.Deserialize(message), cancellationToken);
     }
 }

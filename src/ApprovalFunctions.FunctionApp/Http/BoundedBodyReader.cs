@@ -21,7 +21,7 @@ internal static class BoundedBodyReader
         var total = 0;
         while (true)
         {
-            var result = await body.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            var result = await body.ReadAsync(CancellationToken.None);
             var tooLong = false;
             try
             {

@@ -14,6 +14,6 @@ internal sealed class FacadeAnswerResult(FacadeAnswer answer) : IActionResult
         response.StatusCode = answer.HttpStatus;
         response.Headers[FacadeAnswer.LogIdHeader] = answer.LogId;
         response.ContentType = "application/json; charset=utf-8";
-        await response.WriteAsync(answer.Body.ToJsonString(), context.HttpContext.RequestAborted).ConfigureAwait(false);
+        await response.WriteAsync(answer.Body.ToJsonString(), context.HttpContext.RequestAborted);
     }
 }

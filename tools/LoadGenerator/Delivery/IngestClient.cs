@@ -32,8 +32,8 @@ internal sealed class IngestClient(
             try
             {
                 using var request = BuildRequest(payload, messageId);
-                using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                using var response = await http.SendAsync(request, cancellationToken);
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 var latency = time.GetElapsedTime(started);
                 var status = (int)response.StatusCode;
                 if (status < 500)
@@ -57,7 +57,7 @@ internal sealed class IngestClient(
                 return new SendResult(SendStatus.Failed, null, time.GetElapsedTime(started), attempt, transientProblem);
             }
 
-            await Task.Delay(RetryDelay(attempt), time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(RetryDelay(attempt), time, cancellationToken);
         }
     }
 

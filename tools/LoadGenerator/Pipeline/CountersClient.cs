@@ -17,13 +17,13 @@ internal sealed class CountersClient(HttpClient http, Uri target)
     {
         try
         {
-            using var response = await http.GetAsync(new Uri(target, "local/counters"), cancellationToken).ConfigureAwait(false);
+            using var response = await http.GetAsync(new Uri(target, "local/counters"), cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotFound || !response.IsSuccessStatusCode)
             {
                 return null;
             }
 
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
             return JsonNode.Parse(text) is JsonObject counters ? Totals(counters) : null;
         }
         catch (Exception error) when (error is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)

@@ -12,16 +12,16 @@ internal sealed class EmulatorClient(HttpClient http, Uri baseUrl)
     /// <summary><c>GET /emulator/instances</c>: every instance with <c>task_list</c>, <c>cc_list</c> and <c>effective_update_time</c>.</summary>
     public async Task<JsonArray> GetInstancesAsync(CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync(new Uri(baseUrl, "emulator/instances"), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await http.GetAsync(new Uri(baseUrl, "emulator/instances"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return await JsonNode.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false) as JsonArray
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return await JsonNode.ParseAsync(body, cancellationToken: cancellationToken) as JsonArray
             ?? throw new InvalidOperationException("GET /emulator/instances did not answer a JSON array.");
     }
 
     public async Task<EmulatorCalls> GetCallsAsync(CancellationToken cancellationToken)
     {
-        var stats = await http.GetFromJsonAsync(new Uri(baseUrl, "emulator/stats"), LoadGeneratorJsonContext.Default.JsonObject, cancellationToken).ConfigureAwait(false)
+        var stats = await http.GetFromJsonAsync(new Uri(baseUrl, "emulator/stats"), LoadGeneratorJsonContext.Default.JsonObject, cancellationToken)
             ?? throw new InvalidOperationException("GET /emulator/stats answered null.");
         var perEndpoint = stats["callsPerEndpoint"] as JsonObject ?? [];
         long Calls(string endpoint) => perEndpoint[endpoint]?.GetValue<long>() ?? 0;
@@ -30,22 +30,22 @@ internal sealed class EmulatorClient(HttpClient http, Uri baseUrl)
     }
 
     public async Task<JsonObject> GetFaultsAsync(CancellationToken cancellationToken) =>
-        await http.GetFromJsonAsync(new Uri(baseUrl, "emulator/faults"), LoadGeneratorJsonContext.Default.JsonObject, cancellationToken).ConfigureAwait(false)
+        await http.GetFromJsonAsync(new Uri(baseUrl, "emulator/faults"), LoadGeneratorJsonContext.Default.JsonObject, cancellationToken)
         ?? throw new InvalidOperationException("GET /emulator/faults answered null.");
 
     public async Task PutFaultsAsync(JsonObject faults, CancellationToken cancellationToken)
     {
-        using var response = await http.PutAsJsonAsync(new Uri(baseUrl, "emulator/faults"), faults, LoadGeneratorJsonContext.Default.JsonObject, cancellationToken).ConfigureAwait(false);
+        using var response = await http.PutAsJsonAsync(new Uri(baseUrl, "emulator/faults"), faults, LoadGeneratorJsonContext.Default.JsonObject, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
             throw new InvalidOperationException($"PUT /emulator/faults answered {(int)response.StatusCode}: {text}");
         }
     }
 
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsync(new Uri(baseUrl, "emulator/reset"), content: null, cancellationToken).ConfigureAwait(false);
+        using var response = await http.PostAsync(new Uri(baseUrl, "emulator/reset"), content: null, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 }

@@ -27,15 +27,15 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
         {
             var actions = chunk.Select(t => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                 ToEntity(new CleanupItem(run.RunId, t.InstanceId, t.ApprovalCode, CleanupItemState.Planned)))).ToList();
-            await operations.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            await operations.SubmitTransactionAsync(actions, cancellationToken);
         }
 
-        await operations.AddEntityAsync(ToEntity(run), cancellationToken).ConfigureAwait(false);
+        await operations.AddEntityAsync(ToEntity(run), cancellationToken);
     }
 
     public async Task<StoredDocument<CleanupRun>?> GetAsync(string runId, CancellationToken cancellationToken)
     {
-        var response = await operations.GetEntityIfExistsAsync<TableEntity>(RunPartition, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await operations.GetEntityIfExistsAsync<TableEntity>(RunPartition, runId, cancellationToken: cancellationToken);
         return response.HasValue && response.Value is { } entity ? new StoredDocument<CleanupRun>(FromEntity(entity), entity.ETag) : null;
     }
 
@@ -43,7 +43,7 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
     {
         try
         {
-            await operations.UpdateEntityAsync(ToEntity(run), ifMatch, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await operations.UpdateEntityAsync(ToEntity(run), ifMatch, TableUpdateMode.Replace, cancellationToken);
             return true;
         }
         catch (RequestFailedException exception) when (exception.Status == 412)
@@ -58,7 +58,7 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
         var filter = state is { } wanted
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and State eq {wanted.ToString()}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var entity in operations.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in operations.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return ItemFromEntity(runId, entity);
         }

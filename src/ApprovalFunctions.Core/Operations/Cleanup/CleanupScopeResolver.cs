@@ -27,7 +27,7 @@ public sealed class CleanupScopeResolver(IInstanceStateStore store, IInstanceCat
 
         if (scope.All || scope.ApprovalCode is not null)
         {
-            await foreach (var entry in catalog.ListAsync(scope.All ? null : scope.ApprovalCode, cancellationToken).ConfigureAwait(false))
+            await foreach (var entry in catalog.ListAsync(scope.All ? null : scope.ApprovalCode, cancellationToken))
             {
                 targets[entry.InstanceId] = new CleanupTarget(entry.InstanceId, entry.ApprovalCode, true, entry.Purged);
             }
@@ -36,7 +36,7 @@ public sealed class CleanupScopeResolver(IInstanceStateStore store, IInstanceCat
         var unresolved = new List<string>();
         foreach (var instanceId in scope.InstanceIds)
         {
-            var desired = (await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false)).Desired?.Document;
+            var desired = (await store.LoadAsync(instanceId, cancellationToken)).Desired?.Document;
             if (desired is null)
             {
                 unresolved.Add(instanceId);
@@ -52,7 +52,7 @@ public sealed class CleanupScopeResolver(IInstanceStateStore store, IInstanceCat
         {
             foreach (var topic in UserTaskTopics.All)
             {
-                var listing = await lister.ListAsync(user.UserId, user.UserIdType, topic, cancellationToken).ConfigureAwait(false);
+                var listing = await lister.ListAsync(user.UserId, user.UserIdType, topic, cancellationToken);
                 foreach (var task in listing.Tasks.Where(t => !string.IsNullOrEmpty(t.ProcessExternalId)))
                 {
                     discovered.TryAdd(task.ProcessExternalId!, task.DefinitionCode ?? string.Empty);
@@ -62,7 +62,7 @@ public sealed class CleanupScopeResolver(IInstanceStateStore store, IInstanceCat
 
         foreach (var (instanceId, definitionCode) in discovered.Where(d => !targets.ContainsKey(d.Key)))
         {
-            var desired = (await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false)).Desired?.Document;
+            var desired = (await store.LoadAsync(instanceId, cancellationToken)).Desired?.Document;
             if (desired is not null)
             {
                 targets[instanceId] = new CleanupTarget(instanceId, desired.ApprovalCode, true, desired.Purged);

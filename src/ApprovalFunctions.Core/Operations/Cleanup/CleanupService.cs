@@ -29,7 +29,7 @@ public sealed class CleanupService(
     public async Task<CleanupPlanAnswer> PlanAsync(CleanupScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var resolution = await resolver.ResolveAsync(scope, cancellationToken).ConfigureAwait(false);
+        var resolution = await resolver.ResolveAsync(scope, cancellationToken);
         var targets = resolution.Targets;
         var listed = targets.Take(settings.ListSize).ToList();
         var notFound = resolution.NotFound.Take(settings.ListSize).ToList();
@@ -57,7 +57,7 @@ public sealed class CleanupService(
             CreatedAt = now,
             ExpiresAt = now + settings.ConfirmationLifetime,
         };
-        await runs.CreateAsync(run, targets, cancellationToken).ConfigureAwait(false);
+        await runs.CreateAsync(run, targets, cancellationToken);
 
         return new CleanupPlanAnswer(runId, token, run.ExpiresAt, scope.Describe(), targets.Count, alreadyPurged, feishuOnly, listed, targets.Count > listed.Count,
             resolution.NotFound.Count, notFound,
@@ -77,7 +77,7 @@ public sealed class CleanupService(
             return OperatorOutcome<CleanupProgress>.Failure(OperatorStatus.BadRequest, "confirm must be the confirmation_token a dry run answered.", "$.confirm");
         }
 
-        var stored = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false);
+        var stored = await runs.GetAsync(runId, cancellationToken);
         if (stored is null)
         {
             return OperatorOutcome<CleanupProgress>.Failure(OperatorStatus.NotFound, $"No clean-up run '{runId}': run the dry run again.", "$.confirm");
@@ -97,7 +97,7 @@ public sealed class CleanupService(
                 await PurgePlannedItemsAsync(runId, cancellationToken);
             }
 
-            return OperatorOutcome<CleanupProgress>.Success((await ProgressAsync(runId, cancellationToken).ConfigureAwait(false))!);
+            return OperatorOutcome<CleanupProgress>.Success((await ProgressAsync(runId, cancellationToken))!);
         }
 
         if (now >= run.ExpiresAt)
@@ -105,7 +105,7 @@ public sealed class CleanupService(
             return OperatorOutcome<CleanupProgress>.Failure(OperatorStatus.Gone, $"The token of clean-up run '{runId}' expired at {run.ExpiresAt:O}: run the dry run again.", "$.confirm");
         }
 
-        var current = await resolver.ResolveAsync(run.Scope, cancellationToken).ConfigureAwait(false);
+        var current = await resolver.ResolveAsync(run.Scope, cancellationToken);
         switch (CleanupConfirmation.Check(run, secret, current, now))
         {
             case ConfirmationCheck.WrongToken:
@@ -120,14 +120,14 @@ public sealed class CleanupService(
                     "$.confirm");
         }
 
-        if (!await runs.TryUpdateAsync(run with { State = CleanupRunState.Confirmed, ConfirmedAt = now }, stored.ETag, cancellationToken).ConfigureAwait(false))
+        if (!await runs.TryUpdateAsync(run with { State = CleanupRunState.Confirmed, ConfirmedAt = now }, stored.ETag, cancellationToken))
         {
             // Another confirmation of the same run won: it purges; this one only reports.
-            return OperatorOutcome<CleanupProgress>.Success((await ProgressAsync(runId, cancellationToken).ConfigureAwait(false))!);
+            return OperatorOutcome<CleanupProgress>.Success((await ProgressAsync(runId, cancellationToken))!);
         }
 
         await PurgePlannedItemsAsync(runId, cancellationToken);
-        return OperatorOutcome<CleanupProgress>.Success((await ProgressAsync(runId, cancellationToken).ConfigureAwait(false))!, OperatorStatus.Accepted);
+        return OperatorOutcome<CleanupProgress>.Success((await ProgressAsync(runId, cancellationToken))!, OperatorStatus.Accepted);
     }
 
     /// <summary>Null when there is no such run.</summary>
@@ -146,12 +146,12 @@ public sealed class CleanupService(
 
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            if (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored || stored.Document.State == CleanupRunState.Running)
+            if (await runs.GetAsync(runId, cancellationToken) is not { } stored || stored.Document.State == CleanupRunState.Running)
             {
                 return;
             }
 
-            if (await runs.TryUpdateAsync(stored.Document with { State = CleanupRunState.Running }, stored.ETag, cancellationToken).ConfigureAwait(false))
+            if (await runs.TryUpdateAsync(stored.Document with { State = CleanupRunState.Running }, stored.ETag, cancellationToken))
             {
                 return;
             }

@@ -12,7 +12,7 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
     public async Task<InstanceDiagnosis?> DiagnoseAsync(string instanceId, bool fullSnapshot, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        var state = await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var state = await store.LoadAsync(instanceId, cancellationToken);
         if (state.Desired?.Document is not { } desired)
         {
             return null;
@@ -21,7 +21,7 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
         var synced = state.Synced?.Document;
         var verdict = desired.Purged
             ? new FeishuVerdict(VerdictKinds.Purged, "The instance was wiped by a clean-up run; Feishu is not asked.")
-            : await AskFeishuAsync(CheckVerdict.ClaimOf(desired, synced), cancellationToken).ConfigureAwait(false);
+            : await AskFeishuAsync(CheckVerdict.ClaimOf(desired, synced), cancellationToken);
         var ccs = Confirmations.OfCcs(desired, synced, verdict.Kind is VerdictKinds.Unknown or VerdictKinds.Purged ? null : verdict.FeishuInstanceTime);
 
         return new InstanceDiagnosis(
@@ -40,7 +40,7 @@ public sealed class InstanceDiagnostics(IInstanceStateStore store, IFeishuApprov
     {
         try
         {
-            var result = await feishu.CheckInstancesAsync(new CheckInstancesRequest { Instances = [expected] }, cancellationToken).ConfigureAwait(false);
+            var result = await feishu.CheckInstancesAsync(new CheckInstancesRequest { Instances = [expected] }, cancellationToken);
             return CheckVerdict.Diagnose(expected, result.Data, result.LogId);
         }
         catch (FeishuApiException exception)

@@ -18,8 +18,8 @@ public sealed partial class FeishuMinuteFlusher(
 {
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        await base.StopAsync(cancellationToken);
+        await FlushAsync(cancellationToken);
     }
 
     /// <summary>Writes what was counted since the last flush.</summary>
@@ -30,7 +30,7 @@ public sealed partial class FeishuMinuteFlusher(
         {
             try
             {
-                await store.AddAsync(taken[i], cancellationToken).ConfigureAwait(false);
+                await store.AddAsync(taken[i], cancellationToken);
             }
             // The Azure SDK throws an AggregateException when every retry failed to connect (storage down, as at a shutdown
             // that stops storage first): a best-effort count must never take the host down.
@@ -48,9 +48,9 @@ public sealed partial class FeishuMinuteFlusher(
         using var timer = new PeriodicTimer(options.Value.CounterFlushInterval, timeProvider);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await FlushAsync(stoppingToken).ConfigureAwait(false);
+                await FlushAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

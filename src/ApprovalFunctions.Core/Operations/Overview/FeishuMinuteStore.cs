@@ -26,7 +26,7 @@ public sealed class FeishuMinuteStore(OperationsTable operations)
             }
 
             var total = stored is not null && stored.Minute == counts.Minute ? stored.Plus(counts) : counts;
-            if (await operations.TryWriteFeishuMinuteAsync(total, read, cancellationToken).ConfigureAwait(false))
+            if (await operations.TryWriteFeishuMinuteAsync(total, read, cancellationToken))
             {
                 return;
             }

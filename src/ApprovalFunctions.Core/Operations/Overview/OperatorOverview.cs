@@ -30,16 +30,16 @@ public sealed class OperatorOverview(
         var roundsTask = rounds.ListAsync(cancellationToken);
         var minutesTask = minutes.ListAsync(now - ChartSpan, cancellationToken);
         var queuesTask = ReadQueuesAsync(now, cancellationToken);
-        var lagging = await laggingTask.ConfigureAwait(false);
-        var parked = await parkedTask.ConfigureAwait(false);
+        var lagging = await laggingTask;
+        var parked = await parkedTask;
 
         return new OverviewAnswer(
             now,
             new IssueList(lagging.Count, [.. lagging.Take(settings.MaxListed)], lagging.Count > settings.MaxListed),
             new ParkedOverview(parked.Count, Group(parked), [.. parked.Take(settings.MaxListed)], parked.Count > settings.MaxListed),
-            await roundsTask.ConfigureAwait(false),
-            await minutesTask.ConfigureAwait(false),
-            await queuesTask.ConfigureAwait(false));
+            await roundsTask,
+            await minutesTask,
+            await queuesTask);
     }
 
     /// <summary>Parked instances by Feishu code and message, the largest group first; each lists a few instance ids.</summary>
@@ -57,7 +57,7 @@ public sealed class OperatorOverview(
     private async Task<List<IssueEntry>> ListAsync(SyncIssueKind kind, CancellationToken cancellationToken)
     {
         var entries = new List<IssueEntry>();
-        await foreach (var issue in store.ListIssuesAsync(kind, cancellationToken).ConfigureAwait(false))
+        await foreach (var issue in store.ListIssuesAsync(kind, cancellationToken))
         {
             entries.Add(new IssueEntry(issue.InstanceId, issue.Reason, issue.DesiredVersion, issue.At, issue.FeishuCode, issue.FeishuMessage, issue.LogId));
         }
@@ -71,11 +71,11 @@ public sealed class OperatorOverview(
         var countTasks = new[] { StorageNames.SyncQueue, StorageNames.SyncPoisonQueue }
             .Select(name => queues.GetQueueClient(name).GetPropertiesAsync(cancellationToken))
             .ToList();
-        var peeked = await sync.PeekMessagesAsync(1, cancellationToken).ConfigureAwait(false);
+        var peeked = await sync.PeekMessagesAsync(1, cancellationToken);
         var counts = new List<int>();
         foreach (var task in countTasks)
         {
-            counts.Add((await task.ConfigureAwait(false)).Value.ApproximateMessagesCount);
+            counts.Add((await task).Value.ApproximateMessagesCount);
         }
 
         var oldest = peeked.Value.FirstOrDefault()?.InsertedOn;

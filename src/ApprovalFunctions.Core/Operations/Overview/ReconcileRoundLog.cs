@@ -47,9 +47,9 @@ public sealed class ReconcileRoundLog(OperationsTable operations, IOptions<Conso
         ArgumentNullException.ThrowIfNull(round);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var read = await operations.ReadRoundsAsync(cancellationToken).ConfigureAwait(false);
+            var read = await operations.ReadRoundsAsync(cancellationToken);
             var updated = new[] { round }.Concat(read.Value).OrderByDescending(r => r.RoundStart).Take(kept).ToList();
-            if (await operations.TryWriteRoundsAsync(updated, read, cancellationToken).ConfigureAwait(false))
+            if (await operations.TryWriteRoundsAsync(updated, read, cancellationToken))
             {
                 return;
             }

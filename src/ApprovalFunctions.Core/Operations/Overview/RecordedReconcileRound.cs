@@ -11,7 +11,7 @@ public sealed partial class RecordedReconcileRound(IReconcileRound round, Reconc
 {
     public async Task<ReconcileSummary> RunAsync(CancellationToken cancellationToken)
     {
-        var summary = await round.RunAsync(cancellationToken).ConfigureAwait(false);
+        var summary = await round.RunAsync(cancellationToken);
         if (summary.Outcome == ReconcileOutcome.Skipped)
         {
             return summary;
@@ -19,7 +19,7 @@ public sealed partial class RecordedReconcileRound(IReconcileRound round, Reconc
 
         try
         {
-            await log.AddAsync(RoundRecord.From(summary), cancellationToken).ConfigureAwait(false);
+            await log.AddAsync(RoundRecord.From(summary), cancellationToken);
         }
         catch (Exception exception) when (exception is Azure.RequestFailedException or State.ConcurrencyConflictException)
         {

@@ -51,7 +51,7 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue,
     {
         ArgumentNullException.ThrowIfNull(filter);
         var entries = new List<ParkedEntry>();
-        await foreach (var issue in store.ListParkedAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var issue in store.ListParkedAsync(cancellationToken))
         {
             if (filter.FeishuCode is { } code && issue.FeishuCode != code)
             {
@@ -59,7 +59,7 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue,
             }
 
             // The approval code lives in desired state; load it only when it is asked for or to show it.
-            var desired = (await store.LoadAsync(issue.InstanceId, cancellationToken).ConfigureAwait(false)).Desired?.Document;
+            var desired = (await store.LoadAsync(issue.InstanceId, cancellationToken)).Desired?.Document;
             var entry = new ParkedEntry(issue.InstanceId, desired?.ApprovalCode, issue.Reason, issue.FeishuCode, issue.FeishuMessage, issue.LogId, issue.At, issue.DesiredVersion);
             if (filter.Accepts(entry))
             {
@@ -78,7 +78,7 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue,
         var skipped = new List<ReplaySkip>();
         foreach (var instanceId in instanceIds.Distinct(StringComparer.Ordinal))
         {
-            var state = await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            var state = await store.LoadAsync(instanceId, cancellationToken);
             if (SkipReason(state) is { } reason)
             {
                 skipped.Add(new ReplaySkip(instanceId, reason));
@@ -100,7 +100,7 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue,
         var skipped = new List<ReplaySkip>();
         foreach (var instanceId in instanceIds.Distinct(StringComparer.Ordinal))
         {
-            var state = await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            var state = await store.LoadAsync(instanceId, cancellationToken);
             if (state.Desired?.Document is not { } desired)
             {
                 skipped.Add(new ReplaySkip(instanceId, "unknown instance"));
@@ -110,7 +110,7 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue,
             if (desired.Purged)
             {
                 skipped.Add(new ReplaySkip(instanceId, "purged by a clean-up run"));
-                await store.ClearIssuesAsync(instanceId, state.SyncedOrEmpty.IssueRows, cancellationToken).ConfigureAwait(false);
+                await store.ClearIssuesAsync(instanceId, state.SyncedOrEmpty.IssueRows, cancellationToken);
                 continue;
             }
 
@@ -127,12 +127,12 @@ public sealed class ParkedInstances(IInstanceStateStore store, ISyncQueue queue,
                 return loaded.Synced?.Document is { Parked: not null } synced
                     ? timeline.Fold(synced with { Parked = null, LaggingIssue = false, Attempts = 0 }, InstanceEvents.Replayed(desired.DesiredVersion, timeline.Now))
                     : null;
-            }, cancellationToken).ConfigureAwait(false);
-            await store.ClearIssuesAsync(instanceId, issueRows, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken);
+            await store.ClearIssuesAsync(instanceId, issueRows, cancellationToken);
 
             // Like a change from the source: the next reconcile round checks (and confirms the CCs of) the replayed sync.
-            await store.RecordChangeAsync(desired, new IndexRows(ChangeIndex: true, SweepIndex: false), timeline.Now, cancellationToken).ConfigureAwait(false);
-            await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            await store.RecordChangeAsync(desired, new IndexRows(ChangeIndex: true, SweepIndex: false), timeline.Now, cancellationToken);
+            await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken);
             replayed.Add(instanceId);
         }
 

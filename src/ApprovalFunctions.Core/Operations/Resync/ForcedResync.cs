@@ -18,7 +18,7 @@ public sealed class ForcedResync(IInstanceStateStore store, ISyncQueue queue, In
     public async Task<OperatorOutcome<ResyncAccepted>> ResyncAsync(string instanceId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        var state = await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var state = await store.LoadAsync(instanceId, cancellationToken);
         if (state.Desired?.Document is not { } desired)
         {
             return OperatorOutcome<ResyncAccepted>.Failure(OperatorStatus.NotFound, $"Instance '{instanceId}' is unknown: the source system never sent it.");
@@ -42,12 +42,12 @@ public sealed class ForcedResync(IInstanceStateStore store, ISyncQueue queue, In
         {
             issueRows = loaded.SyncedOrEmpty.IssueRows;
             return timeline.Fold(loaded.SyncedOrEmpty with { LostInFeishu = true, Parked = null, LaggingIssue = false, Attempts = 0 }, InstanceEvents.ResyncRequested(desired.DesiredVersion, timeline.Now));
-        }, cancellationToken).ConfigureAwait(false);
-        await store.ClearIssuesAsync(instanceId, issueRows, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+        await store.ClearIssuesAsync(instanceId, issueRows, cancellationToken);
 
         // Like a change from the source: the next reconcile round checks (and confirms the CCs of) what the REPLACE did.
-        await store.RecordChangeAsync(desired, new IndexRows(ChangeIndex: true, SweepIndex: false), timeline.Now, cancellationToken).ConfigureAwait(false);
-        await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        await store.RecordChangeAsync(desired, new IndexRows(ChangeIndex: true, SweepIndex: false), timeline.Now, cancellationToken);
+        await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken);
         return OperatorOutcome<ResyncAccepted>.Success(
             new ResyncAccepted(instanceId, desired.DesiredVersion, "REPLACE", "The next sync sends the complete snapshot as REPLACE."),
             OperatorStatus.Accepted);

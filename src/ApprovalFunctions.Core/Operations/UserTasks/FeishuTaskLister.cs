@@ -17,7 +17,7 @@ public sealed class FeishuTaskLister(IFeishuApprovalClient feishu, IOptions<Oper
         for (var page = 0; page < maxPages; page++)
         {
             var query = new UserTasksQuery { UserId = userId, Topic = topic, UserIdType = userIdType, PageSize = PageSize, PageToken = pageToken };
-            var result = await feishu.QueryUserTasksAsync(query, cancellationToken).ConfigureAwait(false);
+            var result = await feishu.QueryUserTasksAsync(query, cancellationToken);
             tasks.AddRange(result.Data.Tasks);
 
             if (!result.Data.HasMore)

@@ -27,7 +27,7 @@ public sealed class UserTasksInspector(FeishuTaskLister lister, IInstanceStateSt
         var listings = new List<TopicListing>(topics.Count);
         foreach (var topic in topics)
         {
-            listings.Add(await lister.ListAsync(user.UserId, user.UserIdType, topic, cancellationToken).ConfigureAwait(false));
+            listings.Add(await lister.ListAsync(user.UserId, user.UserIdType, topic, cancellationToken));
         }
 
         var instanceIds = listings.SelectMany(l => l.Tasks).Select(t => t.ProcessExternalId).OfType<string>().Where(id => id.Length > 0)
@@ -35,11 +35,11 @@ public sealed class UserTasksInspector(FeishuTaskLister lister, IInstanceStateSt
         var desired = new ConcurrentDictionary<string, DesiredState>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(instanceIds, new ParallelOptions { MaxDegreeOfParallelism = LoadParallelism, CancellationToken = cancellationToken }, async (id, token) =>
         {
-            if ((await store.LoadAsync(id, token).ConfigureAwait(false)).Desired?.Document is { } document)
+            if ((await store.LoadAsync(id, token)).Desired?.Document is { } document)
             {
                 desired[id] = document;
             }
-        }).ConfigureAwait(false);
+        });
 
         var annotations = listings
             .SelectMany(l => l.Tasks.Select(t => TaskAnnotator.Annotate(l.Topic, t, t.ProcessExternalId is { } id ? desired.GetValueOrDefault(id) : null, user)))

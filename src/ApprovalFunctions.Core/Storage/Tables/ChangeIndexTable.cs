@@ -60,7 +60,7 @@ public sealed class ChangeIndexTable(TableServiceClient tables, TimeProvider tim
 
     private async IAsyncEnumerable<ChangeIndexEntry> ReadAsync(string filter, DateTimeOffset fallbackTime, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var entity in changeIndex.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in changeIndex.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return new ChangeIndexEntry(
                 entity.GetString("InstanceId") ?? TableKeys.Decode(entity.RowKey),

@@ -37,7 +37,7 @@ public sealed class InstanceEventsTable(TableServiceClient tables)
         await foreach (var row in table.QueryAsync<TableEntity>(
             e => e.PartitionKey == partition && e.RowKey.CompareTo(RingPrefix) >= 0 && e.RowKey.CompareTo(RingEnd) < 0,
             select: ["RowKey", AtProperty],
-            cancellationToken: cancellationToken).ConfigureAwait(false))
+            cancellationToken: cancellationToken))
         {
             used[row.RowKey] = row.GetDateTimeOffset(AtProperty) ?? DateTimeOffset.MinValue;
         }
@@ -62,7 +62,7 @@ public sealed class InstanceEventsTable(TableServiceClient tables)
     public async IAsyncEnumerable<InstanceEvent> ListAsync(string instanceId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var partition = TableKeys.Encode(instanceId);
-        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: [EventProperty], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: [EventProperty], cancellationToken: cancellationToken))
         {
             if (entity.GetString(EventProperty) is { } json && JsonSerializer.Deserialize(json, TimelineJsonContext.Default.InstanceEvent) is { } stored)
             {

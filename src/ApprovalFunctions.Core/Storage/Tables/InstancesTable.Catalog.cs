@@ -26,7 +26,7 @@ public sealed partial class InstancesTable : IInstanceCatalog
         var filter = approvalCode is null
             ? TableClient.CreateQueryFilter($"RowKey eq {DesiredRowKey}")
             : TableClient.CreateQueryFilter($"RowKey eq {DesiredRowKey} and ApprovalCode eq {approvalCode}");
-        await foreach (var entity in instances.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: CatalogColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in instances.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: CatalogColumns, cancellationToken: cancellationToken))
         {
             yield return new CatalogEntry(
                 entity.GetString("InstanceId") ?? TableKeys.Decode(entity.PartitionKey),

@@ -25,7 +25,7 @@ public sealed partial class InstancesTable(TableServiceClient tables)
         var partition = TableKeys.Encode(instanceId);
         StoredDocument<DesiredState>? desired = null;
         StoredDocument<SyncedState>? synced = null;
-        await foreach (var entity in instances.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in instances.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
         {
             switch (entity.RowKey)
             {
@@ -92,8 +92,8 @@ public sealed partial class InstancesTable(TableServiceClient tables)
         try
         {
             var response = ifMatch is { } etag
-                ? await instances.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)
-                : await instances.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                ? await instances.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken)
+                : await instances.AddEntityAsync(entity, cancellationToken);
             return response.Headers.ETag;
         }
         catch (RequestFailedException exception) when (exception.Status is 409 or 412)

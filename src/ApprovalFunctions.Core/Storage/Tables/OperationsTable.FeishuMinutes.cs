@@ -18,7 +18,7 @@ public sealed partial class OperationsTable
     /// <summary>The counts in the slot of <paramref name="minute"/>'s minute of the hour (maybe of an earlier or later hour); null when empty.</summary>
     public async Task<RowRead<FeishuMinuteCounts?>> ReadFeishuMinuteSlotAsync(DateTimeOffset minute, CancellationToken cancellationToken)
     {
-        var existing = await operations.GetEntityIfExistsAsync<TableEntity>(FeishuMinutesPartition, FeishuMinuteRowKey(minute), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var existing = await operations.GetEntityIfExistsAsync<TableEntity>(FeishuMinutesPartition, FeishuMinuteRowKey(minute), cancellationToken: cancellationToken);
         return existing.HasValue ? new(ReadFeishuMinute(existing.Value!), existing.Value!.ETag) : new(null, null);
     }
 
@@ -39,7 +39,7 @@ public sealed partial class OperationsTable
     /// <summary>Every slot's counts (one partition query of at most 60 rows), in row order.</summary>
     public async IAsyncEnumerable<FeishuMinuteCounts> ListFeishuMinutesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var entity in operations.QueryAsync<TableEntity>(e => e.PartitionKey == FeishuMinutesPartition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in operations.QueryAsync<TableEntity>(e => e.PartitionKey == FeishuMinutesPartition, cancellationToken: cancellationToken))
         {
             if (ReadFeishuMinute(entity) is { } counts)
             {

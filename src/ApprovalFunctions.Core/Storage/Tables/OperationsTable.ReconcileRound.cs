@@ -17,7 +17,7 @@ public sealed partial class OperationsTable : IReconcileCheckpointStore
 
     public async Task<DateTimeOffset?> GetCheckpointAsync(CancellationToken cancellationToken)
     {
-        var row = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcilePartition, CheckpointRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcilePartition, CheckpointRowKey, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value!.GetDateTimeOffset(CheckpointProperty) : null;
     }
 
@@ -25,13 +25,13 @@ public sealed partial class OperationsTable : IReconcileCheckpointStore
     {
         for (var attempt = 0; attempt < MaxCheckpointAttempts; attempt++)
         {
-            var row = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcilePartition, CheckpointRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var row = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcilePartition, CheckpointRowKey, cancellationToken: cancellationToken);
             var entity = new TableEntity(ReconcilePartition, CheckpointRowKey) { [CheckpointProperty] = roundStart };
             try
             {
                 if (!row.HasValue)
                 {
-                    await operations.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                    await operations.AddEntityAsync(entity, cancellationToken);
                     return;
                 }
 
@@ -40,7 +40,7 @@ public sealed partial class OperationsTable : IReconcileCheckpointStore
                     return;
                 }
 
-                await operations.UpdateEntityAsync(entity, row.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                await operations.UpdateEntityAsync(entity, row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
                 return;
             }
             catch (RequestFailedException exception) when (exception.Status is 409 or 412)
@@ -56,12 +56,12 @@ public sealed partial class OperationsTable : IReconcileCheckpointStore
     {
         var owner = Guid.NewGuid().ToString("N");
         var entity = new TableEntity(ReconcilePartition, LeaseRowKey) { [OwnerProperty] = owner, [UntilProperty] = until };
-        var row = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcilePartition, LeaseRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcilePartition, LeaseRowKey, cancellationToken: cancellationToken);
         try
         {
             if (!row.HasValue)
             {
-                var added = await operations.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                var added = await operations.AddEntityAsync(entity, cancellationToken);
                 return new RoundLease(owner, added.Headers.ETag ?? ETag.All);
             }
 
@@ -70,7 +70,7 @@ public sealed partial class OperationsTable : IReconcileCheckpointStore
                 return null;
             }
 
-            var updated = await operations.UpdateEntityAsync(entity, row.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            var updated = await operations.UpdateEntityAsync(entity, row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
             return new RoundLease(owner, updated.Headers.ETag ?? ETag.All);
         }
         catch (RequestFailedException exception) when (exception.Status is 409 or 412)
@@ -85,7 +85,7 @@ public sealed partial class OperationsTable : IReconcileCheckpointStore
         ArgumentNullException.ThrowIfNull(lease);
         try
         {
-            await operations.DeleteEntityAsync(ReconcilePartition, LeaseRowKey, lease.ETag, cancellationToken).ConfigureAwait(false);
+            await operations.DeleteEntityAsync(ReconcilePartition, LeaseRowKey, lease.ETag, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status is 412)
         {

@@ -14,7 +14,7 @@ public sealed partial class OperationsTable
     /// <summary>The stored round summaries (empty when the row is absent): one point read.</summary>
     public async Task<RowRead<IReadOnlyList<RoundRecord>>> ReadRoundsAsync(CancellationToken cancellationToken)
     {
-        var existing = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcilePartition, RoundsRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var existing = await operations.GetEntityIfExistsAsync<TableEntity>(ReconcilePartition, RoundsRowKey, cancellationToken: cancellationToken);
         return existing.HasValue ? new(ParseRounds(existing.Value!), existing.Value!.ETag) : new([], null);
     }
 

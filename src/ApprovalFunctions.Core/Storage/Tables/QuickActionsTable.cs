@@ -70,7 +70,7 @@ public sealed class QuickActionsTable(TableServiceClient tables)
         var filter = receivedSince is { } since
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and ReceivedAt ge {since}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return ToRecord(entity);
         }
@@ -83,7 +83,7 @@ public sealed class QuickActionsTable(TableServiceClient tables)
         var rows = table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {AwaitingPartition} and RowKey lt {bound}"),
             cancellationToken: cancellationToken);
-        await foreach (var entity in rows.ConfigureAwait(false))
+        await foreach (var entity in rows)
         {
             yield return new AwaitingAction(
                 entity.GetString("InstanceId") ?? string.Empty,
@@ -101,7 +101,7 @@ public sealed class QuickActionsTable(TableServiceClient tables)
     {
         try
         {
-            await table.DeleteEntityAsync(AwaitingPartition, rowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+            await table.DeleteEntityAsync(AwaitingPartition, rowKey, ETag.All, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {

@@ -45,7 +45,7 @@ public sealed class SweepIndexTable(TableServiceClient tables, IOptions<SweepInd
     public async IAsyncEnumerable<SweepIndexEntry> ReadShardAsync(int shard, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var partition = SweepShards.PartitionKey(shard);
-        await foreach (var entity in sweepIndex.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in sweepIndex.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
         {
             yield return new SweepIndexEntry(
                 shard,
@@ -61,7 +61,7 @@ public sealed class SweepIndexTable(TableServiceClient tables, IOptions<SweepInd
         ArgumentNullException.ThrowIfNull(entry);
         try
         {
-            await sweepIndex.DeleteEntityAsync(SweepShards.PartitionKey(entry.Shard), TableKeys.Encode(entry.InstanceId), entry.ETag, cancellationToken).ConfigureAwait(false);
+            await sweepIndex.DeleteEntityAsync(SweepShards.PartitionKey(entry.Shard), TableKeys.Encode(entry.InstanceId), entry.ETag, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == 412)
         {

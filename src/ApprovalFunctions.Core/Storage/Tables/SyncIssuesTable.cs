@@ -52,7 +52,7 @@ public sealed class SyncIssuesTable(TableServiceClient tables) : ISyncIssuesTabl
     public async IAsyncEnumerable<SyncIssue> ListAsync(SyncIssueKind kind, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var partition = Partition(kind);
-        await foreach (var entity in syncIssues.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in syncIssues.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
         {
             yield return new SyncIssue(
                 kind,

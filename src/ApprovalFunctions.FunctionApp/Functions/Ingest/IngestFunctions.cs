@@ -35,14 +35,14 @@ public sealed class IngestFunctions(
     {
         ArgumentNullException.ThrowIfNull(request);
         metrics.Received();
-        var read = await reader.ReadInstanceAsync(incoming.From(request), cancellationToken).ConfigureAwait(false);
+        var read = await reader.ReadInstanceAsync(incoming.From(request), cancellationToken);
         if (!read.IsValid || read.Instance is null)
         {
             metrics.Rejected(read.StatusCode);
             return IngestProblems.Result(request, read.StatusCode, read.Problems);
         }
 
-        var outcome = await ingestor.IngestAsync(read.Instance, cancellationToken).ConfigureAwait(false);
+        var outcome = await ingestor.IngestAsync(read.Instance, cancellationToken);
         if (!outcome.IsAccepted)
         {
             metrics.Rejected(outcome.StatusCode);
@@ -54,7 +54,7 @@ public sealed class IngestFunctions(
 
     private async Task<IActionResult> IngestBatchAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var read = await reader.ReadBatchAsync(incoming.From(request), cancellationToken).ConfigureAwait(false);
+        var read = await reader.ReadBatchAsync(incoming.From(request), cancellationToken);
         if (!read.IsEnvelopeValid)
         {
             metrics.Received();

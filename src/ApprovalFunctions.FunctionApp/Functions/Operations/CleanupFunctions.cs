@@ -33,7 +33,7 @@ public sealed class CleanupFunctions(CleanupService cleanup, OperatorEndpoint en
                     return OperatorAnswer.BadRequest("A confirmation carries only the token: the scope is the one of its dry run.", "$.confirm");
                 }
 
-                var outcome = await cleanup.ConfirmAsync(token, cancellationToken).ConfigureAwait(false);
+                var outcome = await cleanup.ConfirmAsync(token, cancellationToken);
                 call.Target = $"run {(CleanupConfirmation.TryParse(token, out var runId, out _) ? runId : "-")}";
                 return OperatorAnswer.From(outcome, progress => progress.Planned, progress => $"{progress.State}");
             }
@@ -46,7 +46,7 @@ public sealed class CleanupFunctions(CleanupService cleanup, OperatorEndpoint en
 
             call.Target = scope.Describe();
             call.FeishuCall = new FeishuCallDescription("Discovering instances through Feishu's tasks query", "$.discover_users");
-            var plan = await cleanup.PlanAsync(scope, cancellationToken).ConfigureAwait(false);
+            var plan = await cleanup.PlanAsync(scope, cancellationToken);
             call.Target = $"run {plan.RunId ?? "-"}: {plan.Scope}";
             return OperatorAnswer.Ok(plan, plan.Count, "planned, nothing changed");
         });
@@ -61,7 +61,7 @@ public sealed class CleanupFunctions(CleanupService cleanup, OperatorEndpoint en
             call.Target = $"run {runId}";
 
             // Run ids are ours ("yyyyMMddHHmmss-xxxxxxxx"): anything else names no run and is never looked up in storage.
-            var progress = CleanupConfirmation.IsRunId(runId) ? await cleanup.ProgressAsync(runId, cancellationToken).ConfigureAwait(false) : null;
+            var progress = CleanupConfirmation.IsRunId(runId) ? await cleanup.ProgressAsync(runId, cancellationToken) : null;
             return progress is null
                 ? OperatorAnswer.NotFound($"No clean-up run '{runId}'.", "runId")
                 : OperatorAnswer.Ok(progress, progress.Planned, progress.State);

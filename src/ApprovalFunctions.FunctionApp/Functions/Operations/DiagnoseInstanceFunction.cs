@@ -31,13 +31,13 @@ public sealed class DiagnoseInstanceFunction(InstanceDiagnostics diagnostics, IQ
                 return OperatorAnswer.BadRequest("full must be true or false.", "full");
             }
 
-            var diagnosis = await diagnostics.DiagnoseAsync(instanceId, fullValue.Length > 0 && bool.Parse(fullValue), cancellationToken).ConfigureAwait(false);
+            var diagnosis = await diagnostics.DiagnoseAsync(instanceId, fullValue.Length > 0 && bool.Parse(fullValue), cancellationToken);
             if (diagnosis is null)
             {
                 return OperatorAnswer.NotFound($"Instance '{instanceId}' is unknown: the source system never sent it (or sent it under another id).", "instanceId");
             }
 
-            var actions = await quickActions.ListAsync(instanceId, MaxActionsShown, cancellationToken).ConfigureAwait(false);
+            var actions = await quickActions.ListAsync(instanceId, MaxActionsShown, cancellationToken);
             return OperatorAnswer.Ok(diagnosis with { Actions = actions }, 1, $"verdict {diagnosis.Verdict.Kind}");
         });
 }

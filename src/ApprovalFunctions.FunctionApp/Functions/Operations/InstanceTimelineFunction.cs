@@ -17,7 +17,7 @@ public sealed class InstanceTimelineFunction(InstanceTimelineReader reader, Oper
         endpoint.RunAsync(request, "timeline", async call =>
         {
             call.Target = instanceId;
-            var timeline = await reader.ReadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            var timeline = await reader.ReadAsync(instanceId, cancellationToken);
             return timeline is null
                 ? OperatorAnswer.NotFound($"Instance '{instanceId}' is unknown: the source system never sent it (or sent it under another id).", "instanceId")
                 : OperatorAnswer.Ok(timeline, timeline.Events.Count, "read", ConsoleJsonContext.Default.Options);

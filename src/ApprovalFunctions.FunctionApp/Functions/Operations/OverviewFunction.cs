@@ -17,7 +17,7 @@ public sealed class OverviewFunction(OperatorOverview overview, OperatorEndpoint
         CancellationToken cancellationToken) =>
         endpoint.RunAsync(request, "overview", async _ =>
         {
-            var answer = await overview.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var answer = await overview.ReadAsync(cancellationToken);
             return OperatorAnswer.Ok(answer, answer.Lagging.Count + answer.Parked.Count, $"{answer.Lagging.Count} lagging, {answer.Parked.Count} parked", ConsoleJsonContext.Default.Options);
         });
 }

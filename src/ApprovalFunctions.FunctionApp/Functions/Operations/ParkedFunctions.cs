@@ -36,7 +36,7 @@ public sealed class ParkedFunctions(ParkedInstances parked, OperatorEndpoint end
 
             var filter = new ParkedFilter(approvalCode.Length > 0 ? approvalCode : null, feishuCode);
             call.Target = Describe(filter);
-            var entries = await parked.ListAsync(filter, cancellationToken).ConfigureAwait(false);
+            var entries = await parked.ListAsync(filter, cancellationToken);
             var shown = entries.Take(ParkedInstances.MaxListed).ToList();
             return OperatorAnswer.Ok(new ParkedListAnswer(entries.Count, shown, shown.Count < entries.Count), entries.Count, "listed");
         });
@@ -57,7 +57,7 @@ public sealed class ParkedFunctions(ParkedInstances parked, OperatorEndpoint end
             if (body.All == true && body.InstanceIds is null)
             {
                 var filter = new ParkedFilter(body.ApprovalCode, body.FeishuCode);
-                instanceIds = [.. (await parked.ListAsync(filter, cancellationToken).ConfigureAwait(false)).Select(e => e.InstanceId)];
+                instanceIds = [.. (await parked.ListAsync(filter, cancellationToken)).Select(e => e.InstanceId)];
                 call.Target = $"all parked, {Describe(filter)}";
             }
             else if (body.InstanceIds is { Count: > 0 and <= ParkedInstances.MaxNamedInstances } named && body.All is null && body.ApprovalCode is null && body.FeishuCode is null)
@@ -80,11 +80,11 @@ public sealed class ParkedFunctions(ParkedInstances parked, OperatorEndpoint end
             if (body.DryRun == true)
             {
                 call.Action = "parked-replay-dry-run";
-                var plan = await parked.DryRunAsync(instanceIds, ParkedInstances.MaxListed, cancellationToken).ConfigureAwait(false);
+                var plan = await parked.DryRunAsync(instanceIds, ParkedInstances.MaxListed, cancellationToken);
                 return OperatorAnswer.Ok(plan, plan.WouldReplay, "counted, nothing changed");
             }
 
-            var result = await parked.ReplayAsync(instanceIds, cancellationToken).ConfigureAwait(false);
+            var result = await parked.ReplayAsync(instanceIds, cancellationToken);
             return OperatorAnswer.Ok(result, result.Replayed, $"{result.Skipped.Count} skipped");
         });
 

@@ -28,7 +28,7 @@ public sealed class QuickApprovalFunctions(ApprovalDefinitionPublisher publisher
 
             // A definition Feishu refuses (1390001 …) stays refused: 400 with Feishu's words; anything else may pass on a retry.
             call.FeishuCall = new FeishuCallDescription("Publishing the definition to Feishu", "$", PermanentIsBadRequest: true);
-            var outcome = await publisher.PublishAsync(body, BaseUrlOf(request), cancellationToken).ConfigureAwait(false);
+            var outcome = await publisher.PublishAsync(body, BaseUrlOf(request), cancellationToken);
             return OperatorAnswer.From(outcome, _ => 1, _ => "published", QuickApprovalOperationsJsonContext.Default.Options);
         });
 
@@ -38,7 +38,7 @@ public sealed class QuickApprovalFunctions(ApprovalDefinitionPublisher publisher
         CancellationToken cancellationToken) =>
         endpoint.RunAsync(request, "actions-overdue", async _ =>
         {
-            var report = await overdue.ListAsync(cancellationToken).ConfigureAwait(false);
+            var report = await overdue.ListAsync(cancellationToken);
             return OperatorAnswer.Ok(report, report.Count, $"{report.Resolved} resolved", QuickApprovalOperationsJsonContext.Default.Options);
         });
 

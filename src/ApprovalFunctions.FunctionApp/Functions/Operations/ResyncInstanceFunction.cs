@@ -21,7 +21,7 @@ public sealed class ResyncInstanceFunction(ForcedResync resync, OperatorEndpoint
                 return badId;
             }
 
-            var outcome = await resync.ResyncAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            var outcome = await resync.ResyncAsync(instanceId, cancellationToken);
             return OperatorAnswer.From(outcome, _ => 1, _ => "REPLACE queued");
         });
 }

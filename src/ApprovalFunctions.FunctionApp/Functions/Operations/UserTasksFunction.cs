@@ -51,7 +51,7 @@ public sealed class UserTasksFunction(UserTasksInspector inspector, OperatorEndp
             }
 
             call.FeishuCall = new FeishuCallDescription("Feishu's tasks query");
-            var report = await inspector.InspectAsync(new TaskUser(userId, idType.Length > 0 ? idType : null), topics, named, cancellationToken).ConfigureAwait(false);
+            var report = await inspector.InspectAsync(new TaskUser(userId, idType.Length > 0 ? idType : null), topics, named, cancellationToken);
             call.Target = $"topic {topicValue}, {named.Count} named instances";
             return OperatorAnswer.Ok(report, report.Listed, $"{report.Problems} problems");
         });
