@@ -4,6 +4,7 @@ using ApprovalFunctions.Core.Operations.Diagnose;
 using ApprovalFunctions.Core.Operations.Parked;
 using ApprovalFunctions.Core.Operations.Resync;
 using ApprovalFunctions.Core.Operations.UserTasks;
+using ApprovalFunctions.Core.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -26,7 +27,7 @@ public static class OperatorToolsServiceCollectionExtensions
         services.TryAddSingleton<UserTasksInspector>();
         services.AddStorageTables();
         services.TryAddSingleton<ICleanupScopeResolver, CleanupScopeResolver>();
-        services.TryAddSingleton<ICleanupRunStore, CleanupRunStore>();
+        services.TryAddSingleton<ICleanupRunStore>(provider => provider.GetRequiredService<OperationsTable>());
         services.TryAddSingleton<CleanupItemPurger>();
         services.TryAddSingleton<CleanupProgressReader>();
         services.TryAddSingleton<CleanupService>();
