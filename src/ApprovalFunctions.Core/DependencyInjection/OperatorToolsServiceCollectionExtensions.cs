@@ -4,7 +4,6 @@ using ApprovalFunctions.Core.Operations.Diagnose;
 using ApprovalFunctions.Core.Operations.Parked;
 using ApprovalFunctions.Core.Operations.Resync;
 using ApprovalFunctions.Core.Operations.UserTasks;
-using ApprovalFunctions.Core.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,7 +26,6 @@ public static class OperatorToolsServiceCollectionExtensions
         services.TryAddSingleton<UserTasksInspector>();
         services.AddStorageTables();
         services.TryAddSingleton<ICleanupScopeResolver, CleanupScopeResolver>();
-        services.TryAddSingleton<ICleanupRunStore>(provider => provider.GetRequiredService<OperationsTable>());
         services.TryAddSingleton<CleanupItemPurger>();
         services.TryAddSingleton<CleanupProgressReader>();
         services.TryAddSingleton<CleanupService>();
