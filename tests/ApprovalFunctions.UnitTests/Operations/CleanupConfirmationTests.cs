@@ -25,6 +25,8 @@ public sealed class CleanupConfirmationTests
     private readonly List<DesiredState> snapshotsWritten = [];
     private readonly List<SyncNudge> nudges = [];
     private readonly List<(string InstanceId, long Version, bool WrittenYet)> changeIndexed = [];
+    // The service purges items in parallel: every fake below that touches shared state takes this lock.
+    private readonly Lock gate = new();
     private StoredDocument<CleanupRun>? stored;
     private int etagCounter;
 
@@ -55,25 +57,34 @@ public sealed class CleanupConfirmationTests
                 return true;
             });
         runs.Setup(r => r.ListItemsAsync(It.IsAny<string>(), It.IsAny<CleanupItemState?>(), It.IsAny<CancellationToken>()))
-            .Returns((string _, CleanupItemState? state, CancellationToken _) => items.Values.Where(i => state is null || i.State == state).ToList().ToAsyncEnumerable());
+            .Returns((string _, CleanupItemState? state, CancellationToken _) =>
+            {
+                lock (gate) { return items.Values.Where(i => state is null || i.State == state).ToList().ToAsyncEnumerable(); }
+            });
         runs.Setup(r => r.SaveItemAsync(It.IsAny<CleanupItem>(), It.IsAny<CancellationToken>()))
-            .Callback((CleanupItem item, CancellationToken _) => items[item.InstanceId] = item)
+            .Callback((CleanupItem item, CancellationToken _) => { lock (gate) { items[item.InstanceId] = item; } })
             .Returns(Task.CompletedTask);
         store.Setup(s => s.LoadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string id, CancellationToken _) => new InstanceState(id, desired.TryGetValue(id, out var d) ? new StoredDocument<DesiredState>(d, new ETag($"d{d.DesiredVersion}")) : null, null));
+            .ReturnsAsync((string id, CancellationToken _) =>
+            {
+                lock (gate) { return new InstanceState(id, desired.TryGetValue(id, out var d) ? new StoredDocument<DesiredState>(d, new ETag($"d{d.DesiredVersion}")) : null, null); }
+            });
         store.Setup(s => s.TrySaveDesiredAsync(It.IsAny<DesiredState>(), It.IsAny<ETag?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((DesiredState snapshot, ETag? _, CancellationToken _) =>
             {
-                snapshotsWritten.Add(snapshot);
-                desired[snapshot.InstanceId] = snapshot;
-                return new ETag($"d{snapshot.DesiredVersion}");
+                lock (gate)
+                {
+                    snapshotsWritten.Add(snapshot);
+                    desired[snapshot.InstanceId] = snapshot;
+                    return new ETag($"d{snapshot.DesiredVersion}");
+                }
             });
         store.Setup(s => s.RecordChangeAsync(It.IsAny<DesiredState>(), It.IsAny<IndexRows>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
             .Callback((DesiredState snapshot, IndexRows rows, DateTimeOffset _, CancellationToken _) =>
             {
                 if (rows.ChangeIndex)
                 {
-                    lock (changeIndexed) { changeIndexed.Add((snapshot.InstanceId, snapshot.DesiredVersion, snapshotsWritten.Contains(snapshot))); }
+                    lock (gate) { changeIndexed.Add((snapshot.InstanceId, snapshot.DesiredVersion, snapshotsWritten.Contains(snapshot))); }
                 }
             })
             .Returns(Task.CompletedTask);
