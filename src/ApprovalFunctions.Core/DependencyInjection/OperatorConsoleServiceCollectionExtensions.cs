@@ -1,5 +1,6 @@
 using ApprovalFunctions.Core.Operations.Overview;
 using ApprovalFunctions.Core.Reconcile;
+using ApprovalFunctions.Core.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public static class OperatorConsoleServiceCollectionExtensions
         services.AddStorageTables();
         services.TryAddSingleton<FeishuMinuteStore>();
         services.TryAddSingleton<ReconcileRoundLog>();
+        services.TryAddSingleton<SyncQueueDepths>();
         services.TryAddSingleton<OperatorOverview>();
         services.TryAddSingleton<FeishuMinuteFlusher>();
         services.AddHostedService(provider => provider.GetRequiredService<FeishuMinuteFlusher>());

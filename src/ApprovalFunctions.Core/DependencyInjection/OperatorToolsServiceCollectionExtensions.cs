@@ -26,7 +26,6 @@ public static class OperatorToolsServiceCollectionExtensions
         services.TryAddSingleton<UserTasksInspector>();
         services.AddStorageTables();
         services.TryAddSingleton<ICleanupScopeResolver, CleanupScopeResolver>();
-        services.TryAddSingleton<ICleanupRunStore, CleanupRunStore>();
         services.TryAddSingleton<CleanupItemPurger>();
         services.TryAddSingleton<CleanupProgressReader>();
         services.TryAddSingleton<CleanupService>();

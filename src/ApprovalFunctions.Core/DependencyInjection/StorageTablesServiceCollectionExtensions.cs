@@ -1,3 +1,4 @@
+using ApprovalFunctions.Core.Operations.Cleanup;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class StorageTablesServiceCollectionExtensions
         services.TryAddSingleton<ISyncIssuesTable>(provider => provider.GetRequiredService<SyncIssuesTable>());
         services.TryAddSingleton<OperationsTable>();
         services.TryAddSingleton<IReconcileCheckpointStore>(provider => provider.GetRequiredService<OperationsTable>());
+        services.TryAddSingleton<ICleanupRunStore>(provider => provider.GetRequiredService<OperationsTable>());
         services.TryAddSingleton<QuickActionsTable>();
         services.TryAddSingleton<InstanceEventsTable>();
         return services;

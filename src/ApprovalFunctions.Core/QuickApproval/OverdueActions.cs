@@ -1,4 +1,5 @@
 using ApprovalFunctions.Core.State;
+using ApprovalFunctions.Feishu.Models;
 using Microsoft.Extensions.Options;
 using TaskStatus = ApprovalFunctions.Feishu.Models.TaskStatus;
 
@@ -15,7 +16,9 @@ public sealed class OverdueActions(IQuickActionLog actionLog, IInstanceStateStor
     /// <summary>Awaiting rows read per listing at most; the answer says when there were more.</summary>
     public const int MaxScanned = 1000;
 
-    public const string StillPending = "PENDING";
+    /// <summary>Feishu's word for the task status desired state still holds.</summary>
+    public static readonly string StillPending = FeishuVocabulary.NameOf(TaskStatus.Pending);
+
     public const string UnknownInstance = "unknown_instance";
     public const string UnknownTask = "unknown_task";
 

@@ -30,9 +30,6 @@ public interface IInstanceStateStore
     /// </summary>
     Task<StoredDocument<SyncedState>?> UpdateSyncedAsync(string instanceId, Func<InstanceState, SyncedState?> update, CancellationToken cancellationToken);
 
-    /// <summary>Marks the instance purged (later changes answer 409, the reconciler skips it). False when the instance is unknown.</summary>
-    Task<bool> MarkPurgedAsync(string instanceId, string runId, CancellationToken cancellationToken);
-
     /// <summary>Upserts the <c>changeindex</c> row of <paramref name="changedAt"/>'s minute and/or the <c>sweepindex</c> row of an accepted change, as <paramref name="rows"/> says.</summary>
     Task RecordChangeAsync(DesiredState desired, IndexRows rows, DateTimeOffset changedAt, CancellationToken cancellationToken);
 

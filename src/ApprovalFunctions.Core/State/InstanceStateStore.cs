@@ -54,32 +54,6 @@ public sealed class InstanceStateStore(
         throw new ConcurrencyConflictException($"The watermarks of instance '{instanceId}' changed under {MaxUpdateAttempts} updates in a row.");
     }
 
-    public async Task<bool> MarkPurgedAsync(string instanceId, string runId, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(runId);
-        for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
-        {
-            var state = await LoadAsync(instanceId, cancellationToken);
-            if (state.Desired is not { } desired)
-            {
-                return false;
-            }
-
-            if (desired.Document.Purged)
-            {
-                return true;
-            }
-
-            var purged = desired.Document with { Purged = true, PurgedAt = timeProvider.GetUtcNow(), PurgeRunId = runId };
-            if (await TrySaveDesiredAsync(purged, desired.ETag, cancellationToken) is not null)
-            {
-                return true;
-            }
-        }
-
-        throw new ConcurrencyConflictException($"The desired state of instance '{instanceId}' changed under {MaxUpdateAttempts} purge attempts in a row.");
-    }
-
     public async Task RecordChangeAsync(DesiredState desired, IndexRows rows, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);

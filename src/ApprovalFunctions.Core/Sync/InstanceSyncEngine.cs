@@ -162,7 +162,7 @@ public sealed partial class InstanceSyncEngine(
     {
         var now = timeProvider.GetUtcNow();
         var parked = new ParkedState(reason, error?.Code, error?.Message, error?.LogId, now, plan.DesiredVersion);
-        await CommitAsync(lease, s => timeline.Fold(SyncPlanner.Reserve(s, plan) with { Parked = parked, LastError = error ?? s.LastError, Attempts = error is null ? s.Attempts : s.Attempts + 1 }, InstanceEvents.Parked(parked, plan.Action == SyncAction.Park ? "REPLACE" : plan.ModeName, callDuration)), cancellationToken);
+        await CommitAsync(lease, s => timeline.Fold(SyncPlanner.Reserve(s, plan) with { Parked = parked, LastError = error ?? s.LastError, Attempts = error is null ? s.Attempts : s.Attempts + 1 }, InstanceEvents.Parked(parked, plan.Action == SyncAction.Park ? InstanceEvents.ModeName(replace: true) : plan.ModeName, callDuration)), cancellationToken);
         await store.SetIssueAsync(new SyncIssue(SyncIssueKind.Parked, lease.InstanceId, reason, plan.DesiredVersion, now, error?.Code, error?.Message, error?.LogId), cancellationToken);
         metrics.Parked(cause);
         LogParked(logger, lease.InstanceId, plan.ModeName, error?.Code, error?.LogId, reason);

@@ -11,7 +11,7 @@ public static class InstanceEvents
     {
         ArgumentNullException.ThrowIfNull(desired);
         return new InstanceEvent(at, InstanceEventKinds.Change, "queued", desired.DesiredVersion, ModeName(replace),
-            Detail: $"Stored as desired version {desired.DesiredVersion} (instance update_time {Millis(desired.Instance.UpdateTime)}, status {desired.Status.ToString().ToUpperInvariant()}).");
+            Detail: $"Stored as desired version {desired.DesiredVersion} (instance update_time {Millis(desired.Instance.UpdateTime)}, status {FeishuVocabulary.NameOf(desired.Status)}).");
     }
 
     /// <param name="outcome">stale, duplicate or refused.</param>
@@ -49,10 +49,10 @@ public static class InstanceEvents
         new(at, InstanceEventKinds.Replay, "replayed", desiredVersion, Detail: "An operator lifted the park; the instance was nudged to sync again.");
 
     public static InstanceEvent ResyncRequested(long desiredVersion, DateTimeOffset at) =>
-        new(at, InstanceEventKinds.Resync, "requested", desiredVersion, "REPLACE", Detail: "An operator forced a resync: the next sync sends the complete snapshot as REPLACE.");
+        new(at, InstanceEventKinds.Resync, "requested", desiredVersion, ModeName(replace: true), Detail: $"An operator forced a resync: the next sync sends the complete snapshot as {ModeName(replace: true)}.");
 
     public static InstanceEvent Purged(string? runId, DateTimeOffset at) =>
-        new(at, InstanceEventKinds.Cleanup, "purged", Detail: $"Clean-up run {runId ?? "?"} purged the instance: its wipe is the desired state, sent to Feishu as a REPLACE like any sync; later changes answer 409.");
+        new(at, InstanceEventKinds.Cleanup, "purged", Detail: $"Clean-up run {runId ?? "?"} purged the instance: its wipe is the desired state, sent to Feishu as a {ModeName(replace: true)} like any sync; later changes answer 409.");
 
     public static string ModeName(bool replace) => FeishuVocabulary.NameOf(replace ? UpdateMode.Replace : UpdateMode.Update);
 

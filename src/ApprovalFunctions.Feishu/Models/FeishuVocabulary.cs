@@ -12,6 +12,9 @@ public static class FeishuVocabulary
     /// <summary>The prefix of a text key that <c>i18n_resources</c> resolves per locale.</summary>
     public const string I18nKeyPrefix = "@i18n@";
 
+    /// <summary>The first of the <c>i18n_resources</c> locales Feishu lists (Simplified Chinese).</summary>
+    public const string SimplifiedChineseLocale = "zh-CN";
+
     /// <summary>The wire name of <paramref name="value"/>, e.g. <c>"PENDING"</c> for <see cref="TaskStatus.Pending"/>.</summary>
     public static string NameOf<TEnum>(TEnum value)
         where TEnum : struct, Enum =>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Diagnostics.Metrics;
 using ApprovalFunctions.Core.Diagnostics;
 using ApprovalFunctions.Core.Ingest;
+using ApprovalFunctions.Core.Operations.Cleanup;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage;
 using ApprovalFunctions.Feishu.Models;
@@ -69,7 +70,8 @@ public sealed class InstanceIngestorTests(AzuriteFixture azurite) : IClassFixtur
         await harness.Ingestor.IngestAsync(Instance("ingest-conflict"), default);
 
         var changedCode = await harness.Ingestor.IngestAsync(Instance("ingest-conflict", time: 5_000, approvalCode: "OTHER"), default);
-        await harness.Store.MarkPurgedAsync("ingest-conflict", "run-1", default);
+        var before = await harness.Store.LoadAsync("ingest-conflict", default);
+        await harness.Store.TrySaveDesiredAsync(PurgeSnapshot.Of("run-1", before.Desired!.Document.ApprovalCode, before, DateTimeOffset.UtcNow), before.Desired.ETag, default);
         var purged = await harness.Ingestor.IngestAsync(Instance("ingest-conflict", time: 6_000), default);
 
         Assert.Equal(IngestOutcomeKind.Conflict, changedCode.Kind);

@@ -185,21 +185,6 @@ public sealed class InstanceStateStoreTests(AzuriteFixture azurite) : IClassFixt
         Assert.Contains(lagging, i => i.InstanceId == "issue-2");
     }
 
-    [Fact]
-    public async Task Marking_purged_keeps_the_snapshot_and_records_the_run()
-    {
-        await using var harness = await PipelineHarness.StartAsync(azurite);
-        await harness.Store.TrySaveDesiredAsync(Desired("store-purge"), null, default);
-
-        Assert.True(await harness.Store.MarkPurgedAsync("store-purge", "run-1", default));
-        Assert.False(await harness.Store.MarkPurgedAsync("store-unknown", "run-1", default));
-
-        var desired = (await harness.Store.LoadAsync("store-purge", default)).Desired!.Document;
-        Assert.True(desired.Purged);
-        Assert.Equal("run-1", desired.PurgeRunId);
-        Assert.NotNull(desired.PurgedAt);
-    }
-
     private static DesiredState Desired(string instanceId, long version = 1, ExternalInstance? instance = null) => new()
     {
         InstanceId = instanceId,

@@ -1,4 +1,6 @@
 using ApprovalFunctions.Core.Diagnostics;
+using ApprovalFunctions.Core.Operations;
+using ApprovalFunctions.Core.Operations.Cleanup;
 using ApprovalFunctions.Core.Reconcile;
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage.Tables;
@@ -308,6 +310,39 @@ public sealed class ReconcileRoundTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal((1, 0), (caughtUp.InstancesChecked, caughtUp.Resyncs));
         Assert.Empty(await harness.Store.ListIssuesAsync(SyncIssueKind.Lagging, CancellationToken.None).ToListAsync());
         Assert.Empty(await harness.DifferencesAsync(["nudge-lost"]));
+    }
+
+    [Fact]
+    public async Task A_confirmed_purge_whose_nudge_is_lost_is_renudged_after_the_grace_and_lands()
+    {
+        await using var harness = await ReconcileHarness.StartAsync(azurite.ConnectionString);
+        const string id = "purge-nudge-lost";
+        await harness.IngestAsync(ReconcileHarness.NewInstance(id, harness.Clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        await harness.DrainSyncQueueAsync();
+
+        // A round moves the checkpoint past the ingest, so its changeindex row is outside every later window.
+        harness.Clock.Advance(RoundInterval);
+        Assert.Equal(1, (await harness.Round.RunAsync(CancellationToken.None)).InstancesChecked);
+        harness.Clock.Advance(RoundInterval);
+
+        var cleanup = harness.Services.GetRequiredService<CleanupService>();
+        var plan = await cleanup.PlanAsync(CleanupScope.TryCreate(new CleanupRequest { InstanceIds = [id] }, out _)!, CancellationToken.None);
+        var confirmed = await cleanup.ConfirmAsync(plan.ConfirmationToken!, CancellationToken.None);
+        Assert.Equal(OperatorStatus.Accepted, confirmed.Status);
+        await harness.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(StorageNames.SyncQueue).ClearMessagesAsync();
+        Assert.Equal("PENDING", harness.Emulator.State.FindInstance(id)!.Status);
+
+        harness.Clock.Advance(RoundInterval);
+        var round = await harness.Round.RunAsync(CancellationToken.None);
+
+        Assert.Equal(1, round.LaggingRenudged);
+        Assert.Equal(1, await harness.DrainSyncQueueAsync());
+        var held = harness.Emulator.State.FindInstance(id)!;
+        Assert.Equal(("APPROVED", 0), (held.Status, held.Tasks.Count));
+        var desired = (await harness.Store.LoadAsync(id, CancellationToken.None)).Desired!.Document;
+        Assert.Equal((true, plan.RunId), (desired.Purged, desired.PurgeRunId));
+        var progress = (await cleanup.ProgressAsync(plan.RunId!, CancellationToken.None))!;
+        Assert.Equal(("completed", 1), (progress.State, progress.Done));
     }
 
     [Fact]

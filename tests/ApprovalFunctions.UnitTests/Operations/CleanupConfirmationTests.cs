@@ -24,6 +24,9 @@ public sealed class CleanupConfirmationTests
     private readonly Dictionary<string, DesiredState> desired = new(StringComparer.Ordinal);
     private readonly List<DesiredState> snapshotsWritten = [];
     private readonly List<SyncNudge> nudges = [];
+    private readonly List<(string InstanceId, long Version, bool WrittenYet)> changeIndexed = [];
+    // The service purges items in parallel: every fake below that touches shared state takes this lock.
+    private readonly Lock gate = new();
     private StoredDocument<CleanupRun>? stored;
     private int etagCounter;
 
@@ -54,19 +57,37 @@ public sealed class CleanupConfirmationTests
                 return true;
             });
         runs.Setup(r => r.ListItemsAsync(It.IsAny<string>(), It.IsAny<CleanupItemState?>(), It.IsAny<CancellationToken>()))
-            .Returns((string _, CleanupItemState? state, CancellationToken _) => items.Values.Where(i => state is null || i.State == state).ToList().ToAsyncEnumerable());
+            .Returns((string _, CleanupItemState? state, CancellationToken _) =>
+            {
+                lock (gate) { return items.Values.Where(i => state is null || i.State == state).ToList().ToAsyncEnumerable(); }
+            });
         runs.Setup(r => r.SaveItemAsync(It.IsAny<CleanupItem>(), It.IsAny<CancellationToken>()))
-            .Callback((CleanupItem item, CancellationToken _) => items[item.InstanceId] = item)
+            .Callback((CleanupItem item, CancellationToken _) => { lock (gate) { items[item.InstanceId] = item; } })
             .Returns(Task.CompletedTask);
         store.Setup(s => s.LoadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string id, CancellationToken _) => new InstanceState(id, desired.TryGetValue(id, out var d) ? new StoredDocument<DesiredState>(d, new ETag($"d{d.DesiredVersion}")) : null, null));
+            .ReturnsAsync((string id, CancellationToken _) =>
+            {
+                lock (gate) { return new InstanceState(id, desired.TryGetValue(id, out var d) ? new StoredDocument<DesiredState>(d, new ETag($"d{d.DesiredVersion}")) : null, null); }
+            });
         store.Setup(s => s.TrySaveDesiredAsync(It.IsAny<DesiredState>(), It.IsAny<ETag?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((DesiredState snapshot, ETag? _, CancellationToken _) =>
             {
-                snapshotsWritten.Add(snapshot);
-                desired[snapshot.InstanceId] = snapshot;
-                return new ETag($"d{snapshot.DesiredVersion}");
+                lock (gate)
+                {
+                    snapshotsWritten.Add(snapshot);
+                    desired[snapshot.InstanceId] = snapshot;
+                    return new ETag($"d{snapshot.DesiredVersion}");
+                }
             });
+        store.Setup(s => s.RecordChangeAsync(It.IsAny<DesiredState>(), It.IsAny<IndexRows>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback((DesiredState snapshot, IndexRows rows, DateTimeOffset _, CancellationToken _) =>
+            {
+                if (rows.ChangeIndex)
+                {
+                    lock (gate) { changeIndexed.Add((snapshot.InstanceId, snapshot.DesiredVersion, snapshotsWritten.Contains(snapshot))); }
+                }
+            })
+            .Returns(Task.CompletedTask);
         syncQueue.Setup(q => q.EnqueueAsync(It.IsAny<SyncNudge>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .Callback((SyncNudge nudge, TimeSpan _, CancellationToken _) => { lock (nudges) { nudges.Add(nudge); } })
             .Returns(Task.CompletedTask);
@@ -104,6 +125,19 @@ public sealed class CleanupConfirmationTests
         Assert.All(snapshotsWritten, d => Assert.Equal((true, plan.RunId, true), (d.Purged, d.PurgeRunId, d.Complete)));
         Assert.Equal([new SyncNudge("a", 5), new SyncNudge("b", 1)], nudges.OrderBy(n => n.InstanceId, StringComparer.Ordinal));
         Assert.Equal([(CleanupItemState.Queued, 5L), (CleanupItemState.Queued, 1L)], items.Values.OrderBy(i => i.InstanceId, StringComparer.Ordinal).Select(i => (i.State, i.PurgeVersion!.Value)));
+    }
+
+    [Fact]
+    public async Task Each_purge_snapshot_gets_its_changeindex_row_before_it_is_written_so_a_lost_nudge_is_found_by_reconcile()
+    {
+        Resolve("a", "b");
+        Known("a", version: 4);
+        var plan = await Service().PlanAsync(Scope, CancellationToken.None);
+
+        await Service().ConfirmAsync(plan.ConfirmationToken!, CancellationToken.None);
+
+        Assert.Equal([("a", 5L, false), ("b", 1L, false)], changeIndexed.OrderBy(c => c.InstanceId, StringComparer.Ordinal));
+        Assert.All(snapshotsWritten, d => Assert.Equal("202611250800", d.ChangeIndexedBucket));
     }
 
     [Fact]

@@ -1,14 +1,16 @@
 using ApprovalFunctions.Core.State;
 using ApprovalFunctions.Core.Storage.Queues;
+using ApprovalFunctions.Core.Storage.Tables;
 using ApprovalFunctions.Core.Sync;
 
 namespace ApprovalFunctions.Core.Operations.Cleanup;
 
 /// <summary>
 /// Executes one item of a confirmed clean-up: writes its <see cref="PurgeSnapshot"/> as the instance's desired state
-/// (If-Match, so a change ingested meanwhile is either purged over or refused) and nudges <c>instance-sync</c>. Feishu is
-/// never called here: the sync engine is the one writer to Feishu. A snapshot this run already wrote is kept, so a
-/// confirmation resumed after a crash writes no second version and Feishu gets no second call.
+/// (If-Match, so a change ingested meanwhile is either purged over or refused), indexed like an ingested change, and
+/// nudges <c>instance-sync</c>. Feishu is never called here: the sync engine is the one writer to Feishu. A snapshot
+/// this run already wrote is kept, so a confirmation resumed after a crash writes no second version and Feishu gets no
+/// second call.
 /// </summary>
 public sealed class CleanupItemPurger(IInstanceStateStore store, ISyncQueue syncQueue, TimeProvider timeProvider)
 {
@@ -33,7 +35,18 @@ public sealed class CleanupItemPurger(IInstanceStateStore store, ISyncQueue sync
                 return current.DesiredVersion;
             }
 
-            var snapshot = PurgeSnapshot.Of(item.RunId, item.ApprovalCode, state, timeProvider.GetUtcNow());
+            var now = timeProvider.GetUtcNow();
+            var bucket = ChangeIndexTable.MinuteBucket(now);
+            var purged = PurgeSnapshot.Of(item.RunId, item.ApprovalCode, state, now);
+            var rows = IndexRows.For(purged, bucket);
+            var snapshot = IndexRows.Recorded(purged, bucket);
+
+            // Index first, as ingest does: should the nudge be lost, the reconciler finds the purge in its window and re-nudges it.
+            if (rows.Any)
+            {
+                await store.RecordChangeAsync(snapshot, rows, now, cancellationToken);
+            }
+
             if (await store.TrySaveDesiredAsync(snapshot, state.Desired?.ETag, cancellationToken) is not null)
             {
                 return snapshot.DesiredVersion;

@@ -11,8 +11,11 @@ namespace ApprovalFunctions.Core.Operations.Cleanup;
 public static class CleanupWipeRequest
 {
     public const string FallbackLink = "https://open.feishu.cn/";
-    public const string FallbackLocale = "zh-CN";
-    public const string PlaceholderKey = "@i18n@purged";
+
+    /// <summary>The default locale of a wipe whose desired state names none.</summary>
+    public const string FallbackLocale = FeishuVocabulary.SimplifiedChineseLocale;
+
+    public const string PlaceholderKey = FeishuVocabulary.I18nKeyPrefix + "purged";
 
     public static ExternalInstance Build(string instanceId, string approvalCode, DesiredState? desired, SyncedState? synced, DateTimeOffset now)
     {

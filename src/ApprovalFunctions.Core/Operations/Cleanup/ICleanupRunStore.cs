@@ -3,7 +3,7 @@ using Azure;
 
 namespace ApprovalFunctions.Core.Operations.Cleanup;
 
-/// <summary>Clean-up runs and their items in the <c>operations</c> table. Storage failures propagate.</summary>
+/// <summary>Clean-up runs and their items in the <c>operations</c> table (<see cref="Storage.Tables.OperationsTable"/>). Storage failures propagate.</summary>
 public interface ICleanupRunStore
 {
     /// <summary>Writes a new plan: the run row and one item row per target (state Planned).</summary>

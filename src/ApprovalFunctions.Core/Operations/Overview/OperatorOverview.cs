@@ -1,6 +1,5 @@
 using ApprovalFunctions.Core.State;
-using ApprovalFunctions.Core.Storage;
-using Azure.Storage.Queues;
+using ApprovalFunctions.Core.Storage.Queues;
 using Microsoft.Extensions.Options;
 
 namespace ApprovalFunctions.Core.Operations.Overview;
@@ -8,13 +7,13 @@ namespace ApprovalFunctions.Core.Operations.Overview;
 /// <summary>
 /// Builds the overview from what is bounded by today's problems, never by history: the two <c>syncissues</c>
 /// partitions (instances needing attention now), the round log (one row), the per-minute Feishu rows (at most 60),
-/// and five queue calls (the counts of four queues and one peek). No instance row is read.
+/// and three queue calls (<see cref="SyncQueueDepths"/>). No instance row is read.
 /// </summary>
 public sealed class OperatorOverview(
     IInstanceStateStore store,
     ReconcileRoundLog rounds,
     FeishuMinuteStore minutes,
-    QueueServiceClient queues,
+    SyncQueueDepths queueDepths,
     IOptions<ConsoleOptions> options,
     TimeProvider timeProvider)
 {
@@ -67,18 +66,8 @@ public sealed class OperatorOverview(
 
     private async Task<QueueOverview> ReadQueuesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var sync = queues.GetQueueClient(StorageNames.SyncQueue);
-        var countTasks = new[] { StorageNames.SyncQueue, StorageNames.SyncPoisonQueue }
-            .Select(name => queues.GetQueueClient(name).GetPropertiesAsync(cancellationToken))
-            .ToList();
-        var peeked = await sync.PeekMessagesAsync(1, cancellationToken);
-        var counts = new List<int>();
-        foreach (var task in countTasks)
-        {
-            counts.Add((await task).Value.ApproximateMessagesCount);
-        }
-
-        var oldest = peeked.Value.FirstOrDefault()?.InsertedOn;
-        return new QueueOverview(counts[0], oldest, oldest is { } inserted ? Math.Max(0, (now - inserted).TotalSeconds) : null, counts[1]);
+        var depth = await queueDepths.ReadAsync(cancellationToken);
+        var oldest = depth.OldestInsertedOn;
+        return new QueueOverview(depth.Messages, oldest, oldest is { } inserted ? Math.Max(0, (now - inserted).TotalSeconds) : null, depth.PoisonMessages);
     }
 }

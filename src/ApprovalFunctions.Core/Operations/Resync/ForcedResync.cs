@@ -49,7 +49,7 @@ public sealed class ForcedResync(IInstanceStateStore store, ISyncQueue queue, In
         await store.RecordChangeAsync(desired, new IndexRows(ChangeIndex: true, SweepIndex: false), timeline.Now, cancellationToken);
         await queue.EnqueueAsync(new SyncNudge(instanceId, desired.DesiredVersion), TimeSpan.Zero, cancellationToken);
         return OperatorOutcome<ResyncAccepted>.Success(
-            new ResyncAccepted(instanceId, desired.DesiredVersion, "REPLACE", "The next sync sends the complete snapshot as REPLACE."),
+            new ResyncAccepted(instanceId, desired.DesiredVersion, InstanceEvents.ModeName(replace: true), $"The next sync sends the complete snapshot as {InstanceEvents.ModeName(replace: true)}."),
             OperatorStatus.Accepted);
     }
 }

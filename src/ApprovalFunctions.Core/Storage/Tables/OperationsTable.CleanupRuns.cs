@@ -1,21 +1,24 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using ApprovalFunctions.Core.Operations;
+using ApprovalFunctions.Core.Operations.Cleanup;
 using ApprovalFunctions.Core.State;
-using ApprovalFunctions.Core.Storage;
 using Azure;
 using Azure.Data.Tables;
 
-namespace ApprovalFunctions.Core.Operations.Cleanup;
+namespace ApprovalFunctions.Core.Storage.Tables;
 
-/// <inheritdoc />
-public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStore
+/// <summary>
+/// Partition <c>cleanup</c> of the <c>operations</c> table (one row per clean-up run) and one partition
+/// <c>cleanup-{runId}</c> per run holding its items, one row per instance.
+/// </summary>
+public sealed partial class OperationsTable : ICleanupRunStore
 {
-    public const string RunPartition = "cleanup";
-    private const int BatchSize = 100;
+    public const string CleanupRunPartition = "cleanup";
 
-    private readonly TableClient operations = tables.GetTableClient(StorageNames.OperationsTable);
+    private const int CleanupItemBatchSize = 100;
 
-    public static string ItemPartition(string runId) => $"cleanup-{runId}";
+    public static string CleanupItemPartition(string runId) => $"cleanup-{runId}";
 
     public async Task CreateAsync(CleanupRun run, IReadOnlyList<CleanupTarget> targets, CancellationToken cancellationToken)
     {
@@ -23,7 +26,7 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
         ArgumentNullException.ThrowIfNull(targets);
 
         // Items first: a run row is only ever visible with all its items in place.
-        foreach (var chunk in targets.Chunk(BatchSize))
+        foreach (var chunk in targets.Chunk(CleanupItemBatchSize))
         {
             var actions = chunk.Select(t => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                 ToEntity(new CleanupItem(run.RunId, t.InstanceId, t.ApprovalCode, CleanupItemState.Planned)))).ToList();
@@ -35,8 +38,8 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
 
     public async Task<StoredDocument<CleanupRun>?> GetAsync(string runId, CancellationToken cancellationToken)
     {
-        var response = await operations.GetEntityIfExistsAsync<TableEntity>(RunPartition, runId, cancellationToken: cancellationToken);
-        return response.HasValue && response.Value is { } entity ? new StoredDocument<CleanupRun>(FromEntity(entity), entity.ETag) : null;
+        var response = await operations.GetEntityIfExistsAsync<TableEntity>(CleanupRunPartition, runId, cancellationToken: cancellationToken);
+        return response.HasValue && response.Value is { } entity ? new StoredDocument<CleanupRun>(RunFromEntity(entity), entity.ETag) : null;
     }
 
     public async Task<bool> TryUpdateAsync(CleanupRun run, ETag ifMatch, CancellationToken cancellationToken)
@@ -54,7 +57,7 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
 
     public async IAsyncEnumerable<CleanupItem> ListItemsAsync(string runId, CleanupItemState? state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var partition = ItemPartition(runId);
+        var partition = CleanupItemPartition(runId);
         var filter = state is { } wanted
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and State eq {wanted.ToString()}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
@@ -70,7 +73,7 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
         return operations.UpsertEntityAsync(ToEntity(item), TableUpdateMode.Replace, cancellationToken);
     }
 
-    private static TableEntity ToEntity(CleanupRun run) => new(RunPartition, run.RunId)
+    private static TableEntity ToEntity(CleanupRun run) => new(CleanupRunPartition, run.RunId)
     {
         ["Scope"] = JsonSerializer.Serialize(run.Scope, OperationsJsonContext.Default.CleanupScope),
         ["ScopeFingerprint"] = run.ScopeFingerprint,
@@ -84,7 +87,7 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
         ["ConfirmedAt"] = run.ConfirmedAt,
     };
 
-    private static CleanupRun FromEntity(TableEntity entity) => new()
+    private static CleanupRun RunFromEntity(TableEntity entity) => new()
     {
         RunId = entity.RowKey,
         Scope = JsonSerializer.Deserialize(entity.GetString("Scope"), OperationsJsonContext.Default.CleanupScope)
@@ -100,7 +103,7 @@ public sealed class CleanupRunStore(TableServiceClient tables) : ICleanupRunStor
         ConfirmedAt = entity.GetDateTimeOffset("ConfirmedAt"),
     };
 
-    private static TableEntity ToEntity(CleanupItem item) => new(ItemPartition(item.RunId), TableKeys.Encode(item.InstanceId))
+    private static TableEntity ToEntity(CleanupItem item) => new(CleanupItemPartition(item.RunId), TableKeys.Encode(item.InstanceId))
     {
         ["InstanceId"] = item.InstanceId,
         ["ApprovalCode"] = item.ApprovalCode,
