@@ -8,6 +8,8 @@ namespace ApprovalFunctions.Core.Ingest;
 /// </summary>
 internal static class DuplicateProperties
 {
+    public const string Message = "Appears more than once in this object; send each property once.";
+
     public static void Find(JsonElement element, string path, List<IngestProblem> problems)
     {
         switch (element.ValueKind)
@@ -19,7 +21,7 @@ internal static class DuplicateProperties
                     var propertyPath = JsonPath.Property(path, property.Name);
                     if (!seen.Add(property.Name))
                     {
-                        problems.Add(new(propertyPath, "Appears more than once in this object; send each property once."));
+                        problems.Add(new(propertyPath, Message));
                     }
 
                     Find(property.Value, propertyPath, problems);
