@@ -49,7 +49,7 @@ internal sealed class InstanceValueRules
     /// list): the walk goes nowhere else, so the many values without a rule cost neither a visit nor a path.
     /// </summary>
     private static readonly Dictionary<string, Dictionary<string, string>> Below =
-        Ways([.. StringRules.Keys, .. Users.Keys, "i18n_resources[]"]);
+        WaysToRules([.. StringRules.Keys, .. Users.Keys, "i18n_resources[]"]);
 
     private readonly List<IngestProblem> _problems;
     private readonly InstanceFacts _facts = new();
@@ -192,7 +192,7 @@ internal sealed class InstanceValueRules
     private static string? Text(JsonElement owner, string name) =>
         owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static Dictionary<string, Dictionary<string, string>> Ways(IEnumerable<string> places)
+    private static Dictionary<string, Dictionary<string, string>> WaysToRules(IEnumerable<string> places)
     {
         var below = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var place in places)
@@ -202,7 +202,8 @@ internal sealed class InstanceValueRules
             while (at < place.Length)
             {
                 var start = place[at] == '.' ? at + 1 : at;
-                var end = place.AsSpan(start).StartsWith(ItemStep) ? start + ItemStep.Length : place.IndexOfAny(['.', '['], start) is var stop and >= 0 ? stop : place.Length;
+                var nameEnd = place.IndexOfAny(['.', '['], start);
+                var end = place.AsSpan(start).StartsWith(ItemStep) ? start + ItemStep.Length : nameEnd < 0 ? place.Length : nameEnd;
                 if (!below.TryGetValue(parent, out var steps))
                 {
                     below[parent] = steps = new(StringComparer.Ordinal);
