@@ -8,7 +8,57 @@ namespace ApprovalFunctions.Core.Ingest;
 /// </summary>
 internal static class DuplicateProperties
 {
+    public const string Message = "Appears more than once in this object; send each property once.";
+
     public static void Find(JsonElement element, string path, List<IngestProblem> problems)
+    {
+        // Nearly no body has one: a pass that builds no paths tells, and only a body that has one is walked for its paths.
+        if (AnyIn(element, new HashSet<string>(StringComparer.Ordinal)))
+        {
+            Report(element, path, problems);
+        }
+    }
+
+    /// <param name="names">A set to reuse: each object's names are compared before its values are walked.</param>
+    private static bool AnyIn(JsonElement element, HashSet<string> names)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                names.Clear();
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!names.Add(property.Name))
+                    {
+                        return true;
+                    }
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (AnyIn(property.Value, names))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (AnyIn(item, names))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static void Report(JsonElement element, string path, List<IngestProblem> problems)
     {
         switch (element.ValueKind)
         {
@@ -19,10 +69,10 @@ internal static class DuplicateProperties
                     var propertyPath = JsonPath.Property(path, property.Name);
                     if (!seen.Add(property.Name))
                     {
-                        problems.Add(new(propertyPath, "Appears more than once in this object; send each property once."));
+                        problems.Add(new(propertyPath, Message));
                     }
 
-                    Find(property.Value, propertyPath, problems);
+                    Report(property.Value, propertyPath, problems);
                 }
 
                 break;
@@ -30,7 +80,7 @@ internal static class DuplicateProperties
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    Find(item, JsonPath.Index(path, index++), problems);
+                    Report(item, JsonPath.Index(path, index++), problems);
                 }
 
                 break;

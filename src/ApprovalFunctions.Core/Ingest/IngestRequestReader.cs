@@ -17,8 +17,6 @@ namespace ApprovalFunctions.Core.Ingest;
 /// </summary>
 public sealed partial class IngestRequestReader : IIngestRequestReader
 {
-    private const string InstancesProperty = "instances";
-
     private readonly IngestOptions _options;
     private readonly WebhookSignatureVerifier _signatureVerifier;
     private readonly InstanceRequestValidator _validator;
@@ -71,8 +69,8 @@ public sealed partial class IngestRequestReader : IIngestRequestReader
 
         using var document = body.Document!;
         var envelopeProblems = new List<IngestProblem>();
-        UnpairedSurrogates.FindOutsideItems(document.RootElement, InstancesProperty, envelopeProblems);
-        var items = envelopeProblems.Count == 0 ? ReadEnvelope(document.RootElement, envelopeProblems) : null;
+        UnpairedSurrogates.FindOutsideItems(document.RootElement, BatchEnvelope.InstancesProperty, envelopeProblems);
+        var items = envelopeProblems.Count == 0 ? BatchEnvelope.Read(document.RootElement, _options.MaxBatchSize, envelopeProblems) : null;
         if (envelopeProblems.Count > 0)
         {
             LogRejected((int)HttpStatusCode.BadRequest, envelopeProblems.Count, LogText.Escape(envelopeProblems[0].Path));
@@ -87,19 +85,6 @@ public sealed partial class IngestRequestReader : IIngestRequestReader
         }
 
         return new IngestBatchReadResult((int)HttpStatusCode.OK, results, []);
-    }
-
-    private IReadOnlyList<(JsonElement Item, string Path)>? ReadEnvelope(JsonElement root, List<IngestProblem> problems)
-    {
-        var envelope = JsonObjectReader.Open(root, JsonPath.Root, problems, "a batch: {\"instances\": [...]}");
-        var items = envelope?.Array(InstancesProperty, required: true);
-        envelope?.RejectUnknownProperties();
-        if (items is not null && (items.Count == 0 || items.Count > _options.MaxBatchSize))
-        {
-            envelope!.AddProblem(InstancesProperty, $"Must hold 1 to {_options.MaxBatchSize} instances; it holds {items.Count}.");
-        }
-
-        return items;
     }
 
     /// <summary>Content type, size, signature and JSON syntax: everything before the instance itself is looked at.</summary>

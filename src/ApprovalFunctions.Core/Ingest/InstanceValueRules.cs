@@ -42,6 +42,15 @@ internal sealed class InstanceValueRules
         ["cc_list[]"] = "the CC recipient",
     };
 
+    private const string ItemStep = "[]";
+
+    /// <summary>
+    /// Every place on the way to a rule, with the places one step below it by property name (<c>[]</c> for the items of a
+    /// list): the walk goes nowhere else, so the many values without a rule cost neither a visit nor a path.
+    /// </summary>
+    private static readonly Dictionary<string, Dictionary<string, string>> Below =
+        WaysToRules([.. StringRules.Keys, .. Users.Keys, "i18n_resources[]"]);
+
     private readonly List<IngestProblem> _problems;
     private readonly InstanceFacts _facts = new();
     private HashSet<string> _keysOfLocale = new(StringComparer.Ordinal);
@@ -71,17 +80,23 @@ internal sealed class InstanceValueRules
         {
             case JsonValueKind.Object:
                 CheckObject(element, path, place);
-                foreach (var property in element.EnumerateObject())
+                if (Below.TryGetValue(place, out var properties))
                 {
-                    Walk(property.Value, JsonPath.Property(path, property.Name), place.Length == 0 ? property.Name : $"{place}.{property.Name}");
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        if (properties.TryGetValue(property.Name, out var propertyPlace))
+                        {
+                            Walk(property.Value, JsonPath.Property(path, property.Name), propertyPlace);
+                        }
+                    }
                 }
 
                 break;
-            case JsonValueKind.Array:
+            case JsonValueKind.Array when Below.TryGetValue(place, out var items) && items.TryGetValue(ItemStep, out var itemPlace):
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    Walk(item, JsonPath.Index(path, index++), place + "[]");
+                    Walk(item, JsonPath.Index(path, index++), itemPlace);
                 }
 
                 break;
@@ -176,6 +191,31 @@ internal sealed class InstanceValueRules
 
     private static string? Text(JsonElement owner, string name) =>
         owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static Dictionary<string, Dictionary<string, string>> WaysToRules(IEnumerable<string> places)
+    {
+        var below = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var place in places)
+        {
+            // "task_list[].links.pc_link": "" -task_list-> "task_list" -[]-> "task_list[]" -links-> ... -pc_link-> the place.
+            var (parent, at) = (string.Empty, 0);
+            while (at < place.Length)
+            {
+                var start = place[at] == '.' ? at + 1 : at;
+                var nameEnd = place.IndexOfAny(['.', '['], start);
+                var end = place.AsSpan(start).StartsWith(ItemStep) ? start + ItemStep.Length : nameEnd < 0 ? place.Length : nameEnd;
+                if (!below.TryGetValue(parent, out var steps))
+                {
+                    below[parent] = steps = new(StringComparer.Ordinal);
+                }
+
+                steps[place[start..end]] = place[..end];
+                (parent, at) = (place[..end], end);
+            }
+        }
+
+        return below;
+    }
 
     private static Dictionary<string, Action<InstanceValueRules, string, string>> Build(params (string[] Places, Action<InstanceValueRules, string, string> Rule)[] rules) =>
         rules.SelectMany(entry => entry.Places.Select(place => (place, entry.Rule))).ToDictionary(pair => pair.place, pair => pair.Rule, StringComparer.Ordinal);

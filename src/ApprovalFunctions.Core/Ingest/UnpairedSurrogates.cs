@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace ApprovalFunctions.Core.Ingest;
@@ -16,13 +17,54 @@ internal static class UnpairedSurrogates
     /// <summary>Adds a problem for every such string in <paramref name="element"/> (at most 20).</summary>
     public static void Find(JsonElement element, string path, List<IngestProblem> problems)
     {
+        // Nearly no body has one: a pass that reads the raw bytes and builds no paths tells, and only a body that has one
+        // is walked for its paths.
+        if (!IsAllText(element))
+        {
+            Report(element, path, problems);
+        }
+    }
+
+    private static bool IsAllText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!IsText(property) || !IsAllText(property.Value))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!IsAllText(item))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonValueKind.String:
+                return IsText(element);
+            default:
+                return true;
+        }
+    }
+
+    private static void Report(JsonElement element, string path, List<IngestProblem> problems)
+    {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
                     var name = ReadName(property, path, problems);
-                    Find(property.Value, name is null ? path : JsonPath.Property(path, name), problems);
+                    Report(property.Value, name is null ? path : JsonPath.Property(path, name), problems);
                 }
 
                 break;
@@ -30,7 +72,7 @@ internal static class UnpairedSurrogates
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    Find(item, JsonPath.Index(path, index++), problems);
+                    Report(item, JsonPath.Index(path, index++), problems);
                 }
 
                 break;
@@ -75,11 +117,19 @@ internal static class UnpairedSurrogates
         }
     }
 
-    private static bool IsText(JsonElement value)
+    // Without a backslash the raw bytes are the text itself, and the parser has checked them as UTF-8: only an escaped
+    // string can hold an unpaired surrogate, and only such a string is decoded to tell.
+    private static bool IsText(JsonElement value) =>
+        JsonMarshal.GetRawUtf8Value(value).IndexOf((byte)'\\') < 0 || Decodes(() => value.GetString());
+
+    private static bool IsText(JsonProperty property) =>
+        JsonMarshal.GetRawUtf8PropertyName(property).IndexOf((byte)'\\') < 0 || Decodes(() => property.Name);
+
+    private static bool Decodes(Func<string?> read)
     {
         try
         {
-            _ = value.GetString();
+            _ = read();
             return true;
         }
         catch (InvalidOperationException)

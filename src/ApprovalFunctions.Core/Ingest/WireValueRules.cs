@@ -69,7 +69,7 @@ internal static class WireValueRules
             using var document = JsonDocument.Parse(extra);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? null
-                : $"{Expected}; it holds {JsonObjectReader.Describe(document.RootElement)}.";
+                : $"{Expected}; it holds {JsonKinds.Describe(document.RootElement)}.";
         }
         catch (JsonException exception)
         {

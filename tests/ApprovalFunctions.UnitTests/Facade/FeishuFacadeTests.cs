@@ -179,6 +179,15 @@ public sealed class FeishuFacadeTests : IDisposable
     [InlineData("""{"instances":[{"instance_id":"i","update_time":1700000000000,"tasks":[]}]}""", "instances[0].update_time")]
     [InlineData("""{"instances":[{"instance_id":"i","update_time":"1700000000000"}]}""", "instances[0].tasks")]
     [InlineData("""{"instances":[{"instance_id":"i","update_time":"1700000000000","tasks":[{"task_id":""}]}]}""", "instances[0].tasks[0].task_id")]
+    [InlineData("""{"instances":[{"instance_id":"i","update_time":"1700000000000","tasks":[],"extra":"x"}]}""", "instances[0].extra")]
+    [InlineData("""{"instances":[{"instance_id":"i","instance_id":"j","update_time":"1700000000000","tasks":[]}]}""", "instances[0].instance_id")]
+    [InlineData("""{"instances":[{"instance_id":"i","update_time":"1700000000","tasks":[]}]}""", "instances[0].update_time")]
+    [InlineData("""{"instances":[{"instance_id":"i","update_time":"1700000000000","tasks":[{"task_id":"t","update_time":"soon"}]}]}""", "instances[0].tasks[0].update_time")]
+    [InlineData("""{"instances":[{"instance_id":"\ud800","update_time":"1700000000000","tasks":[]}]}""", "instances[0].instance_id")]
+    [InlineData("""{"instances":[7]}""", "instances[0]")]
+    [InlineData("""{"instances":null}""", "instances")]
+    [InlineData("null", "body")]
+    [InlineData("[]", "body")]
     public async Task A_malformed_check_answers_1390001_naming_the_field(string body, string field)
     {
         var facade = Facade();

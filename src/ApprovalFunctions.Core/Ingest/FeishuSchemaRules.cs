@@ -5,38 +5,43 @@ using Json.Schema;
 namespace ApprovalFunctions.Core.Ingest;
 
 /// <summary>
-/// Checks an instance against Feishu's official schema of the sync body (types, required fields, enums, unknown
-/// properties) and tells each failure by its JSON path, in words that say what the field must be. A JSON <c>null</c>
-/// counts as absent, as everywhere in ingest: a required property sent as null is missing, an optional one is ignored.
+/// Checks a body against one of Feishu's official request schemas (types, required fields, enums, unknown properties) and
+/// tells each failure by its JSON path, in words that say what the field must be: ingest's instances and the check body of
+/// the Feishu-compatible surface go through the same words. A JSON <c>null</c> counts as absent, as everywhere in ingest:
+/// a required property sent as null is missing, an optional one is ignored.
 /// </summary>
-internal static class InstanceSchemaRules
+internal static class FeishuSchemaRules
 {
     // Most bodies are valid: the flag evaluation stops at the first failure, and only a failing body is evaluated again
     // with every failure listed.
     private static readonly EvaluationOptions Quick = new() { OutputFormat = OutputFormat.Flag };
     private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.List };
 
-    public static void Check(JsonElement instance, string path, List<IngestProblem> problems)
+    /// <param name="official">The call whose body (<c>data</c>) schema applies.</param>
+    /// <param name="what">What the body is, for a body that is not an object: "a Feishu third-party instance".</param>
+    /// <param name="body">The body, or a part of a larger one (an instance of a batch).</param>
+    /// <param name="path">The JSON path of <paramref name="body"/>: <c>$</c>, or <c>$.instances[2]</c> in a batch.</param>
+    public static void Check(FeishuRequestSchema official, string what, JsonElement body, string path, List<IngestProblem> problems)
     {
-        var official = FeishuRequestSchemas.ExternalInstanceCreate;
-        var schema = official.Body!;
-        if (schema.Evaluate(instance, Quick).IsValid)
+        ArgumentNullException.ThrowIfNull(official);
+        var schema = official.Body ?? throw new ArgumentException($"{official.Name} has no body schema.", nameof(official));
+        if (schema.Evaluate(body, Quick).IsValid)
         {
             return;
         }
 
-        var results = schema.Evaluate(instance, Detailed);
+        var results = schema.Evaluate(body, Detailed);
         foreach (var failure in (results.Details ?? []).Prepend(results).Where(result => !result.IsValid && result.Errors is { Count: > 0 }))
         {
-            var location = SchemaLocation.Find(instance, official.BodyDocument!.Value, failure.InstanceLocation.ToString(), path);
+            var location = SchemaLocation.Find(body, official.BodyDocument!.Value, failure.InstanceLocation.ToString(), path);
             foreach (var keyword in failure.Errors!)
             {
-                Describe(keyword.Key, keyword.Value, location, problems);
+                Describe(keyword.Key, keyword.Value, location, what, problems);
             }
         }
     }
 
-    private static void Describe(string keyword, string libraryMessage, SchemaLocation at, List<IngestProblem> problems)
+    private static void Describe(string keyword, string libraryMessage, SchemaLocation at, string what, List<IngestProblem> problems)
     {
         // Null fails "type" and "enum" alike; every property of the schema has a type, so "type" speaks for both.
         if (at.Value is { ValueKind: JsonValueKind.Null })
@@ -52,7 +57,7 @@ internal static class InstanceSchemaRules
         switch (keyword)
         {
             case "type":
-                problems.Add(new(at.Path, TypeMessage(at)));
+                problems.Add(new(at.Path, TypeMessage(at, what)));
                 break;
             case "enum":
                 problems.Add(new(at.Path, EnumMessage(at)));
@@ -74,10 +79,10 @@ internal static class InstanceSchemaRules
         }
     }
 
-    private static string TypeMessage(SchemaLocation at)
+    private static string TypeMessage(SchemaLocation at, string what)
     {
         var expected = at.Schema?.TryGetProperty("type", out var type) == true ? type.GetString() : null;
-        var actual = at.Value is { } value ? JsonObjectReader.Describe(value) : "nothing";
+        var actual = at.Value is { } value ? JsonKinds.Describe(value) : "nothing";
         return expected switch
         {
             "string" when at.Value is { ValueKind: JsonValueKind.Number } number =>
@@ -85,7 +90,7 @@ internal static class InstanceSchemaRules
             "string" => $"Must be a string, not {actual}.",
             "boolean" => $"Must be true or false, not {actual}.",
             "object" when at.IsInstance =>
-                $"Must be a JSON object (a Feishu third-party instance), not {actual}.",
+                $"Must be a JSON object ({what}), not {actual}.",
             "object" => $"Must be a JSON object, not {actual}.",
             "array" => $"Must be a JSON array, not {actual}.",
             _ => $"Must be of type {expected}, not {actual}.",
