@@ -10,24 +10,36 @@ public sealed class SlidingLogRateLimiterTests
     {
         var time = new ObservableFakeTimeProvider();
         using var limiter = new SlidingLogRateLimiter([new RateWindow(3, TimeSpan.FromSeconds(1)), new RateWindow(5, TimeSpan.FromSeconds(10))], time);
-        var grants = new List<DateTimeOffset>();
-
-        var waiters = Enumerable.Range(0, 20).Select(async _ =>
+        // Each grant completes its task inside the timer callback of Advance, so it is recorded at the time it happened,
+        // whatever thread later runs the awaiting code (xunit's synchronization context may run it a step later).
+        var acquisitions = Enumerable.Range(0, 20).Select(_ => limiter.AcquireAsync(1).AsTask()).ToList();
+        var grantedAt = new DateTimeOffset?[acquisitions.Count];
+        void RecordGrants()
         {
-            using var lease = await limiter.AcquireAsync(1);
-            Assert.True(lease.IsAcquired);
-            lock (grants)
+            for (var i = 0; i < acquisitions.Count; i++)
             {
-                grants.Add(time.GetUtcNow());
+                if (grantedAt[i] is null && acquisitions[i].IsCompleted)
+                {
+                    grantedAt[i] = time.GetUtcNow();
+                }
             }
-        }).ToList();
-        for (var step = 0; step < 500 && waiters.Any(w => !w.IsCompleted); step++)
-        {
-            time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Yield();
         }
 
-        await Task.WhenAll(waiters).WaitAsync(TestTimeouts.Signal);
+        RecordGrants();
+        for (var step = 0; step < 500 && grantedAt.Any(g => g is null); step++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            RecordGrants();
+        }
+
+        var leases = await Task.WhenAll(acquisitions).WaitAsync(TestTimeouts.Signal);
+        Assert.All(leases, lease => Assert.True(lease.IsAcquired));
+        foreach (var lease in leases)
+        {
+            lease.Dispose();
+        }
+
+        var grants = grantedAt.Select(g => g!.Value).ToList();
         Assert.Equal(20, grants.Count);
         foreach (var grant in grants)
         {
