@@ -12,12 +12,8 @@ namespace ApprovalFunctions.UnitTests.Sync;
 /// How the planner makes every call provable by a check (CCs included, which the check API cannot see) while sending the
 /// source's own instance time whenever it can; the check side is <see cref="CheckDiffRepair"/>.
 /// </summary>
-public sealed class SyncPlannerProofTests
+public sealed class SyncPlannerProofTests : PlannerScenario
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-    private readonly DesiredStateMerger merger = new();
-    private readonly SyncPlanner planner = new();
-
     [Fact]
     public void A_cc_sent_at_a_new_instance_time_awaits_a_check_at_that_time_and_others_stay_confirmed()
     {
@@ -25,11 +21,11 @@ public sealed class SyncPlannerProofTests
         var synced = CheckedClean(first, SyncedAfter(first));
         var desired = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, ccs: [Cc("c2", 2_000)]));
 
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         Assert.Equal((SyncAction.Update, 2_000L), (plan.Action, plan.SentInstanceTime));
         Assert.Equal(["c2"], plan.Request!.CcList!.Select(c => c.CcId));
-        var after = planner.ApplySuccess(synced, plan, Now);
+        var after = Planner.ApplySuccess(synced, plan, Now);
         Assert.Equal(2_000, after.Ccs["c2"].ProofTime);
         Assert.True(after.Ccs["c1"].Confirmed);
     }
@@ -40,14 +36,14 @@ public sealed class SyncPlannerProofTests
         var first = Desired(Instance(time: 1_000, tasks: [Task("t1", 1_000)]));
         var withCc = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, ccs: [Cc("c1", 2_000)]));
         var synced = SyncedAfter(withCc);
-        Assert.Equal(SyncAction.Nothing, planner.Plan(withCc, synced).Action);
+        Assert.Equal(SyncAction.Nothing, Planner.Plan(withCc, synced).Action);
 
         var desired = Merge(withCc, Instance(time: 3_000, mode: UpdateMode.Update, tasks: [Task("t1", 3_000, FeishuTaskStatus.Approved)]));
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         Assert.Equal((SyncAction.Update, 3_000L), (plan.Action, plan.SentInstanceTime));
         Assert.Equal(["c1"], plan.Request!.CcList!.Select(c => c.CcId));
-        Assert.Equal(3_000, planner.ApplySuccess(synced, plan, Now).Ccs["c1"].ProofTime);
+        Assert.Equal(3_000, Planner.ApplySuccess(synced, plan, Now).Ccs["c1"].ProofTime);
     }
 
     [Fact]
@@ -58,28 +54,28 @@ public sealed class SyncPlannerProofTests
         var desired = Merge(first, Instance(time: 1_500, mode: UpdateMode.Update, ccs: [Cc("c1", 1_500, ReadStatus.Read)]));
 
         // At the source's 2000 the change could not be told apart from the call Feishu already holds: 2001 can.
-        var probe = planner.Plan(desired, synced);
+        var probe = Planner.Plan(desired, synced);
         Assert.Equal((SyncAction.Update, 2_001L, true), (probe.Action, probe.SentInstanceTime, probe.TimeAdvanced));
-        var advanced = planner.ApplySuccess(synced, probe, Now);
+        var advanced = Planner.ApplySuccess(synced, probe, Now);
         Assert.Equal((2_001L, 2_001L, 2_001L), (advanced.FeishuInstanceTime, advanced.TimeCeiling, advanced.Ccs["c1"].ProofTime!.Value));
-        Assert.Equal(SyncAction.Nothing, planner.Plan(desired, advanced).Action);
+        Assert.Equal(SyncAction.Nothing, Planner.Plan(desired, advanced).Action);
         Assert.False(SyncPlanner.NeedsRestore(desired, advanced));
 
         var confirmed = CheckDiffRepair.Apply(advanced, advanced, null, desired, Now)!;
         Assert.True(confirmed.Ccs["c1"].Confirmed);
         Assert.True(confirmed.RestoreInstanceTime);
 
-        var restore = planner.Plan(desired, confirmed);
+        var restore = Planner.Plan(desired, confirmed);
         Assert.Equal((SyncAction.Replace, 2_000L, false), (restore.Action, restore.SentInstanceTime, restore.TimeAdvanced));
         Assert.Contains(restore.Reasons, r => r.Contains("restores the source's 2000", StringComparison.Ordinal));
-        var restored = planner.ApplySuccess(confirmed, restore, Now);
+        var restored = Planner.ApplySuccess(confirmed, restore, Now);
         Assert.Equal((2_000L, 2_001L, false), (restored.FeishuInstanceTime, restored.TimeCeiling, restored.RestoreInstanceTime));
         Assert.True(restored.Ccs["c1"].Confirmed);
         Assert.False(SyncPlanner.NeedsRestore(desired, restored));
 
         var settled = CheckDiffRepair.Apply(restored, restored, null, desired, Now)!;
         Assert.Equal((2_000L, 2_000L, false), (settled.TimeCeiling, settled.ConfirmedInstanceTime, settled.NeedsRepair));
-        Assert.Equal(SyncAction.Nothing, planner.Plan(desired, settled).Action);
+        Assert.Equal(SyncAction.Nothing, Planner.Plan(desired, settled).Action);
     }
 
     [Fact]
@@ -88,13 +84,13 @@ public sealed class SyncPlannerProofTests
         var first = Desired(Instance(time: 2_000, mode: UpdateMode.Update, ccs: [Cc("c1", 1_000)]));
         var synced = CheckedClean(first, SyncedAfter(first));
         var desired = Merge(first, Instance(time: 1_500, mode: UpdateMode.Update, ccs: [Cc("c1", 1_500, ReadStatus.Read)]));
-        var advanced = planner.ApplySuccess(synced, planner.Plan(desired, synced), Now);
+        var advanced = Planner.ApplySuccess(synced, Planner.Plan(desired, synced), Now);
 
         var confirmed = CheckDiffRepair.Apply(advanced, advanced, null, desired, Now)!;
 
         Assert.True(confirmed.Ccs["c1"].Confirmed);
         Assert.False(confirmed.RestoreInstanceTime);
-        Assert.Equal(SyncAction.Nothing, planner.Plan(desired, confirmed).Action);
+        Assert.Equal(SyncAction.Nothing, Planner.Plan(desired, confirmed).Action);
     }
 
     [Fact]
@@ -103,12 +99,12 @@ public sealed class SyncPlannerProofTests
         var first = Desired(Instance(time: 1_000));
         var synced = CheckedClean(first, SyncedAfter(first));
         var second = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, ccs: [Cc("c1", 2_000)]));
-        var failed = SyncPlanner.Reserve(synced, planner.Plan(second, synced));
+        var failed = SyncPlanner.Reserve(synced, Planner.Plan(second, synced));
         Assert.Equal((1_000L, 2_000L), (failed.FeishuInstanceTime, failed.TimeCeiling));
 
         // The failed call may have landed at 2000: a call at 2000 could then be ignored and a check could not tell.
         var desired = Merge(second, Instance(time: 1_500, mode: UpdateMode.Update, ccs: [Cc("c2", 1_500)]));
-        var plan = planner.Plan(desired, failed);
+        var plan = Planner.Plan(desired, failed);
 
         Assert.Equal((SyncAction.Update, 2_001L), (plan.Action, plan.SentInstanceTime));
         Assert.Equal(["c1", "c2"], plan.Request!.CcList!.Select(c => c.CcId));
@@ -121,16 +117,16 @@ public sealed class SyncPlannerProofTests
         var first = Desired(Instance(time: 1_000));
         var synced = CheckedClean(first, SyncedAfter(first));
         var desired = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, ccs: [Cc("c1", 2_000)]));
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         // Reserved before the call, and again by the commit of its failure: the second changes nothing.
         var failed = SyncPlanner.Reserve(SyncPlanner.Reserve(synced, plan), plan);
         Assert.Equal(new UncertainCall(2_000, plan.RequestHash!, 1_000), failed.UncertainCall);
 
-        var retry = planner.Plan(desired, failed);
+        var retry = Planner.Plan(desired, failed);
         Assert.Equal((2_000L, plan.RequestHash), (retry.SentInstanceTime, retry.RequestHash));
         Assert.Equal(2_000, retry.CcWatermarks["c1"].ProofTime);
-        Assert.Null(planner.ApplySuccess(failed, retry, Now).UncertainCall);
+        Assert.Null(Planner.ApplySuccess(failed, retry, Now).UncertainCall);
     }
 
     [Fact]
@@ -139,9 +135,9 @@ public sealed class SyncPlannerProofTests
         var first = Desired(Instance(time: 2_000, ccs: [Cc("c1", 1_000)]));
         var synced = CheckedClean(first, SyncedAfter(first));
         var desired = Merge(first, Instance(time: 1_500, mode: UpdateMode.Update, ccs: [Cc("c1", 1_500, ReadStatus.Read)]));
-        var probe = planner.Plan(desired, synced);
+        var probe = Planner.Plan(desired, synced);
 
-        var retry = planner.Plan(desired, SyncPlanner.Reserve(synced, probe));
+        var retry = Planner.Plan(desired, SyncPlanner.Reserve(synced, probe));
 
         Assert.Equal((2_001L, 2_001L), (probe.SentInstanceTime, retry.SentInstanceTime));
     }
@@ -165,13 +161,13 @@ public sealed class SyncPlannerProofTests
         var first = Desired(Instance(time: 1_000, tasks: [Task("t1", 1_000)]));
         var synced = CheckedClean(first, SyncedAfter(first));
         var desired = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, ccs: [Cc("c1", 2_000)]));
-        var dropped = planner.ApplySuccess(synced, planner.Plan(desired, synced), Now);
+        var dropped = Planner.ApplySuccess(synced, Planner.Plan(desired, synced), Now);
 
         var repaired = CheckDiffRepair.Apply(dropped, dropped, new CheckedInstance { InstanceId = "inst-1", UpdateTime = 1_000, Tasks = [] }, desired, Now)!;
         Assert.Equal((1_000L, 1_000L, true), (repaired.FeishuInstanceTime, repaired.TimeCeiling, repaired.ResendAll));
         Assert.False(repaired.Ccs["c1"].Confirmed);
 
-        var plan = planner.Plan(desired, repaired);
+        var plan = Planner.Plan(desired, repaired);
         Assert.Equal((SyncAction.Update, 2_000L), (plan.Action, plan.SentInstanceTime));
         Assert.Equal(["t1"], plan.Request!.TaskList!.Select(t => t.TaskId));
         Assert.Equal(2_000, plan.CcWatermarks["c1"].ProofTime);
@@ -183,21 +179,21 @@ public sealed class SyncPlannerProofTests
         var first = Desired(Instance(time: 1_000, tasks: [Task("t1", 1_000), Task("t2", 1_000)]));
         var synced = CheckedClean(first, SyncedAfter(first));
         var second = Merge(first, Instance(time: 2_000, tasks: [Task("t1", 2_000)]));
-        var removal = planner.Plan(second, synced);
+        var removal = Planner.Plan(second, synced);
         Assert.True(removal.ReplaceMustBeConfirmed);
-        var removed = planner.ApplySuccess(synced, removal, Now);
+        var removed = Planner.ApplySuccess(synced, removal, Now);
         Assert.Equal(2_000, removed.ReplaceProofTime);
 
         // Had the REPLACE been dropped, an UPDATE landing now would bring Feishu to 3000 and leave t2 there unseen.
         var third = Merge(second, Instance(time: 3_000, mode: UpdateMode.Update, tasks: [Task("t1", 3_000, FeishuTaskStatus.Approved)]));
-        var again = planner.Plan(third, removed);
+        var again = Planner.Plan(third, removed);
         Assert.Equal((SyncAction.Replace, 3_000L, true), (again.Action, again.SentInstanceTime, again.ReplaceMustBeConfirmed));
-        var resent = planner.ApplySuccess(removed, again, Now);
+        var resent = Planner.ApplySuccess(removed, again, Now);
         var confirmed = CheckDiffRepair.Apply(resent, resent, null, third, Now)!;
         Assert.Null(confirmed.ReplaceProofTime);
 
         var fourth = Merge(third, Instance(time: 4_000, mode: UpdateMode.Update, status: InstanceStatus.Approved));
-        Assert.Equal(SyncAction.Update, planner.Plan(fourth, confirmed).Action);
+        Assert.Equal(SyncAction.Update, Planner.Plan(fourth, confirmed).Action);
     }
 
     [Fact]
@@ -205,11 +201,11 @@ public sealed class SyncPlannerProofTests
     {
         var desired = Desired(Instance(time: 1_000, tasks: [Task("t1", 1_000)]));
 
-        var plan = planner.Plan(desired, SyncedState.Empty("inst-1"));
+        var plan = Planner.Plan(desired, SyncedState.Empty("inst-1"));
 
         Assert.Equal(SyncAction.Replace, plan.Action);
         Assert.False(plan.ReplaceMustBeConfirmed);
-        Assert.Null(planner.ApplySuccess(SyncedState.Empty("inst-1"), plan, Now).ReplaceProofTime);
+        Assert.Null(Planner.ApplySuccess(SyncedState.Empty("inst-1"), plan, Now).ReplaceProofTime);
     }
 
     [Fact]
@@ -219,7 +215,7 @@ public sealed class SyncPlannerProofTests
         var synced = CheckedClean(desired, SyncedAfter(desired));
 
         var lost = CheckDiffRepair.Apply(synced, synced, new CheckedInstance { InstanceId = "inst-1", UpdateTime = 0, Tasks = [] }, desired, Now)!;
-        var plan = planner.Plan(desired, lost);
+        var plan = Planner.Plan(desired, lost);
 
         Assert.Equal(EntityWatermark.NotInFeishu, lost.Ccs["c1"].ProofTime);
         Assert.Equal((SyncAction.Replace, 1_000L, true), (plan.Action, plan.SentInstanceTime, plan.ReplaceMustBeConfirmed));
@@ -232,7 +228,7 @@ public sealed class SyncPlannerProofTests
         var desired = Desired(Instance(time: 1_000, tasks: [Task("t1", 1_000)], ccs: [Cc("c1", 1_000)]));
         var synced = CheckedClean(desired, SyncedAfter(desired)) with { LostInFeishu = true };
 
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         Assert.Equal((SyncAction.Replace, 1_001L, true), (plan.Action, plan.SentInstanceTime, plan.ReplaceMustBeConfirmed));
     }
@@ -254,21 +250,6 @@ public sealed class SyncPlannerProofTests
         Assert.False(SyncPlanner.NeedsRestore(desired, advanced with { ReplaceProofTime = 1_001 }));
         Assert.False(SyncPlanner.NeedsRestore(desired, advanced with { Ccs = new Dictionary<string, EntityWatermark> { ["c1"] = advanced.Ccs["c1"] with { ProofTime = 1_001 } } }));
         Assert.False(SyncPlanner.NeedsRestore(desired, advanced with { FeishuInstanceTime = 1_000, ConfirmedInstanceTime = 1_000 }));
-    }
-
-    private DesiredState Desired(ExternalInstance body) => merger.Merge(null, body, Now).Desired!;
-
-    private DesiredState Merge(DesiredState current, ExternalInstance body)
-    {
-        var result = merger.Merge(current, body, Now);
-        Assert.Equal(MergeOutcome.Applied, result.Outcome);
-        return result.Desired!;
-    }
-
-    private SyncedState SyncedAfter(DesiredState desired)
-    {
-        var synced = SyncedState.Empty(desired.InstanceId);
-        return planner.ApplySuccess(synced, planner.Plan(desired, synced), Now);
     }
 
     private static SyncedState CheckedClean(DesiredState desired, SyncedState synced) => CheckDiffRepair.Apply(synced, synced, null, desired, Now)!;

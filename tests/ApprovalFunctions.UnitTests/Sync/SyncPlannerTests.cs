@@ -7,18 +7,14 @@ using FeishuTaskStatus = ApprovalFunctions.Feishu.Models.TaskStatus;
 
 namespace ApprovalFunctions.UnitTests.Sync;
 
-public sealed class SyncPlannerTests
+public sealed class SyncPlannerTests : PlannerScenario
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-    private readonly DesiredStateMerger merger = new();
-    private readonly SyncPlanner planner = new();
-
     [Fact]
     public void First_sync_of_a_complete_snapshot_is_a_replace_with_everything()
     {
         var desired = Desired(Instance(time: 1_000, tasks: [Task("t1", 1_000)], ccs: [Cc("c1", 1_000)]));
 
-        var plan = planner.Plan(desired, SyncedState.Empty("inst-1"));
+        var plan = Planner.Plan(desired, SyncedState.Empty("inst-1"));
 
         Assert.Equal(SyncAction.Replace, plan.Action);
         Assert.Equal(UpdateMode.Replace, plan.Request!.UpdateMode);
@@ -33,7 +29,7 @@ public sealed class SyncPlannerTests
     {
         var desired = Desired(Instance(time: 1_000, mode: UpdateMode.Update, tasks: [Task("t1", 1_000)]));
 
-        var plan = planner.Plan(desired, SyncedState.Empty("inst-1"));
+        var plan = Planner.Plan(desired, SyncedState.Empty("inst-1"));
 
         Assert.Equal(SyncAction.Update, plan.Action);
         Assert.Equal(UpdateMode.Update, plan.Request!.UpdateMode);
@@ -46,7 +42,7 @@ public sealed class SyncPlannerTests
         var desired = Desired(Instance(time: 1_000, tasks: [Task("t1", 1_000)]));
         var synced = SyncedAfter(desired);
 
-        Assert.Equal(SyncAction.Nothing, planner.Plan(desired, synced).Action);
+        Assert.Equal(SyncAction.Nothing, Planner.Plan(desired, synced).Action);
     }
 
     [Fact]
@@ -56,7 +52,7 @@ public sealed class SyncPlannerTests
         var synced = Confirmed(SyncedAfter(first));
         var desired = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, tasks: [Task("t2", 2_000, FeishuTaskStatus.Approved)], ccs: [Cc("c1", 2_000, ReadStatus.Read)]));
 
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         Assert.Equal(SyncAction.Update, plan.Action);
         Assert.Equal(["t2"], plan.Request!.TaskList!.Select(t => t.TaskId));
@@ -70,7 +66,7 @@ public sealed class SyncPlannerTests
         var desired = Desired(Instance(time: 1_000, tasks: [Task("t1", 1_000), Task("t2", 1_000)], ccs: [Cc("c1", 1_000)]));
         var synced = SyncedAfter(desired) with { ResendAll = true };
 
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         Assert.Equal(SyncAction.Update, plan.Action);
         Assert.Equal(2, plan.Request!.TaskList!.Count);
@@ -85,12 +81,12 @@ public sealed class SyncPlannerTests
         var synced = Confirmed(SyncedAfter(first));
         var desired = Merge(first, Instance(time: 1_500, mode: UpdateMode.Update, tasks: [Task("t1", 2_500, FeishuTaskStatus.Approved)]));
 
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         Assert.Equal((SyncAction.Replace, 2_000L, false), (plan.Action, plan.SentInstanceTime, plan.TimeAdvanced));
         Assert.Equal(["t1"], plan.Request!.TaskList!.Select(t => t.TaskId));
         Assert.Equal(["c1"], plan.Request.CcList!.Select(c => c.CcId));
-        var after = planner.ApplySuccess(synced, plan, Now);
+        var after = Planner.ApplySuccess(synced, plan, Now);
         Assert.Equal((2_000L, 2_000L), (after.FeishuInstanceTime, after.SyncedInstanceTime));
         Assert.Equal(2_500, after.Tasks["t1"].UpdateTime);
         Assert.True(after.Ccs["c1"].Confirmed);
@@ -104,10 +100,10 @@ public sealed class SyncPlannerTests
         var synced = SyncedAfter(first);
         var desired = Merge(first, Instance(time: 1_500, mode: UpdateMode.Update, tasks: [Task("t1", 2_500, FeishuTaskStatus.Approved)]));
 
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         Assert.Equal((SyncAction.Update, 2_001L, 2_000L, true), (plan.Action, plan.SentInstanceTime, plan.DesiredInstanceTime, plan.TimeAdvanced));
-        var after = planner.ApplySuccess(synced, plan, Now);
+        var after = Planner.ApplySuccess(synced, plan, Now);
         Assert.Equal((2_001L, 2_001L, 2_000L), (after.FeishuInstanceTime, after.TimeCeiling, after.SyncedInstanceTime));
         Assert.Equal(2_500, after.Tasks["t1"].UpdateTime);
     }
@@ -119,7 +115,7 @@ public sealed class SyncPlannerTests
         var desired = Desired(Instance(time: 2_000, mode: UpdateMode.Update, tasks: [Task("t9", 3_000)], departmentId: null));
         synced = synced with { InstanceFingerprint = Core.Sync.ImmutableFingerprints.Of(desired.Instance) };
 
-        Assert.Equal(2_002, planner.Plan(desired, synced).SentInstanceTime);
+        Assert.Equal(2_002, Planner.Plan(desired, synced).SentInstanceTime);
     }
 
     [Fact]
@@ -129,7 +125,7 @@ public sealed class SyncPlannerTests
         var synced = SyncedAfter(first);
         var desired = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, tasks: [Task("t1", 2_000, userId: "bob")]));
 
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         Assert.Equal(SyncAction.Replace, plan.Action);
         Assert.Contains(plan.Reasons, r => r.Contains("task 't1'", StringComparison.Ordinal));
@@ -143,7 +139,7 @@ public sealed class SyncPlannerTests
         var synced = SyncedAfter(first);
         var desired = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, tasks: [Task("t1", 2_000, nodeId: "n2")]));
 
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         Assert.Equal(SyncAction.Park, plan.Action);
         Assert.Null(plan.Request);
@@ -159,7 +155,7 @@ public sealed class SyncPlannerTests
         var synced = SyncedAfter(first);
         var desired = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, departmentId: "d2"));
 
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         Assert.Equal(SyncAction.Replace, plan.Action);
         Assert.Contains(plan.Reasons, r => r.Contains("department", StringComparison.Ordinal));
@@ -172,7 +168,7 @@ public sealed class SyncPlannerTests
         var synced = SyncedAfter(first);
         var desired = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, ccs: [Cc("c1", 2_000, userId: "u2")]));
 
-        Assert.Equal(SyncAction.Replace, planner.Plan(desired, synced).Action);
+        Assert.Equal(SyncAction.Replace, Planner.Plan(desired, synced).Action);
     }
 
     [Fact]
@@ -182,12 +178,12 @@ public sealed class SyncPlannerTests
         var synced = SyncedAfter(first);
         var desired = Merge(first, Instance(time: 2_000, tasks: [Task("t1", 2_000)]));
 
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         Assert.Equal(SyncAction.Replace, plan.Action);
         Assert.Equal(["t1"], plan.Request!.TaskList!.Select(t => t.TaskId));
         Assert.Contains(plan.Reasons, r => r.Contains("task 't2' was removed", StringComparison.Ordinal));
-        var after = planner.ApplySuccess(synced, plan, Now);
+        var after = Planner.ApplySuccess(synced, plan, Now);
         Assert.Equal(["t1"], after.Tasks.Keys);
     }
 
@@ -197,10 +193,10 @@ public sealed class SyncPlannerTests
         var desired = Desired(Instance(time: 1_000, tasks: [Task("t1", 1_000)]));
         var synced = SyncedAfter(desired) with { LostInFeishu = true };
 
-        var plan = planner.Plan(desired, synced);
+        var plan = Planner.Plan(desired, synced);
 
         Assert.Equal(SyncAction.Replace, plan.Action);
-        Assert.False(planner.ApplySuccess(synced, plan, Now).LostInFeishu);
+        Assert.False(Planner.ApplySuccess(synced, plan, Now).LostInFeishu);
     }
 
     [Fact]
@@ -209,7 +205,7 @@ public sealed class SyncPlannerTests
         var desired = Desired(Instance(time: 1_000, mode: UpdateMode.Update));
         var synced = SyncedAfter(desired) with { LostInFeishu = true };
 
-        Assert.Equal(SyncAction.Park, planner.Plan(desired, synced).Action);
+        Assert.Equal(SyncAction.Park, Planner.Plan(desired, synced).Action);
     }
 
     [Fact]
@@ -224,8 +220,8 @@ public sealed class SyncPlannerTests
             ResendAll = true,
         };
 
-        var plan = planner.Plan(desired, synced);
-        var after = planner.ApplySuccess(synced, plan, Now);
+        var plan = Planner.Plan(desired, synced);
+        var after = Planner.ApplySuccess(synced, plan, Now);
 
         Assert.Equal(1, after.SyncedDesiredVersion);
         Assert.Equal(1_000, after.FeishuInstanceTime);
@@ -246,21 +242,12 @@ public sealed class SyncPlannerTests
         var synced = SyncedAfter(first);
         var desired = Merge(first, Instance(time: 2_000, mode: UpdateMode.Update, tasks: [Task("t2", 2_000)]));
 
-        var after = planner.ApplySuccess(synced, planner.Plan(desired, synced), Now);
+        var after = Planner.ApplySuccess(synced, Planner.Plan(desired, synced), Now);
 
         Assert.Equal(1_000, after.Tasks["t1"].UpdateTime);
         Assert.Equal(2_000, after.Tasks["t2"].UpdateTime);
         Assert.Equal(2, after.SyncedDesiredVersion);
         Assert.Equal(SyncMode.Update, after.LastSyncMode);
-    }
-
-    private DesiredState Desired(ExternalInstance body) => merger.Merge(null, body, Now).Desired!;
-
-    private DesiredState Merge(DesiredState current, ExternalInstance body)
-    {
-        var result = merger.Merge(current, body, Now);
-        Assert.Equal(MergeOutcome.Applied, result.Outcome);
-        return result.Desired!;
     }
 
     /// <summary>The watermarks after a clean check confirmed everything sent.</summary>
@@ -270,12 +257,4 @@ public sealed class SyncPlannerTests
         ReplaceProofTime = null,
         ConfirmedInstanceTime = synced.FeishuInstanceTime,
     };
-
-    private SyncedState SyncedAfter(DesiredState desired)
-    {
-        var synced = SyncedState.Empty(desired.InstanceId);
-        var plan = planner.Plan(desired, synced);
-        Assert.NotEqual(SyncAction.Park, plan.Action);
-        return planner.ApplySuccess(synced, plan, Now);
-    }
 }
