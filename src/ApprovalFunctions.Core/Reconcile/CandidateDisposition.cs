@@ -35,12 +35,12 @@ public static class CandidateClassifier
             return CandidateDisposition.Gone;
         }
 
-        var synced = state.SyncedOrEmpty;
-        if (desired.Purged && synced.SyncedDesiredVersion >= desired.DesiredVersion)
+        if (state.PurgeLanded)
         {
             return CandidateDisposition.Purged;
         }
 
+        var synced = state.SyncedOrEmpty;
         if (synced.Parked is { } parked && desired.DesiredVersion <= parked.ParkedDesiredVersion)
         {
             return CandidateDisposition.Parked;

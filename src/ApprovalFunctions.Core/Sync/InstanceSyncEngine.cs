@@ -47,14 +47,14 @@ public sealed partial class InstanceSyncEngine(
             return SyncRunResult.UnknownInstance;
         }
 
-        var synced = state.SyncedOrEmpty;
-        if (desired.Purged && synced.SyncedDesiredVersion >= desired.DesiredVersion)
+        if (state.PurgeLanded)
         {
-            // The purge snapshot landed: nothing is sent for this instance again, whatever nudges it. Until then it is
-            // sent below like any REPLACE, under the lease.
+            // Nothing is sent for this instance again, whatever nudges it; until the purge landed it is sent below like
+            // any REPLACE, under the lease.
             return SyncRunResult.Purged;
         }
 
+        var synced = state.SyncedOrEmpty;
         if (synced.Parked is { } parked && desired.DesiredVersion <= parked.ParkedDesiredVersion)
         {
             LogStillParked(logger, nudge.InstanceId, parked.ParkedDesiredVersion);
