@@ -10,8 +10,6 @@ namespace ApprovalFunctions.ReconcileBenchmark;
 /// </summary>
 internal sealed class StorageOperationTally : IDisposable
 {
-    private const string InstrumentName = "approvalfunctions.storage.operations";
-
     private readonly MeterListener listener = new();
     private readonly ConcurrentDictionary<string, long> byOperation = new(StringComparer.Ordinal);
     private volatile bool counting;
@@ -20,7 +18,7 @@ internal sealed class StorageOperationTally : IDisposable
     {
         listener.InstrumentPublished = (instrument, meterListener) =>
         {
-            if (instrument.Meter.Name == ApprovalMetrics.MeterName && instrument.Name == InstrumentName)
+            if (instrument.Meter.Name == ApprovalMetrics.MeterName && instrument.Name == ApprovalMetrics.StorageOperationsInstrument)
             {
                 meterListener.EnableMeasurementEvents(instrument);
             }

@@ -10,6 +10,9 @@ public sealed class ApprovalMetrics
 {
     public const string MeterName = "ApprovalFunctions";
 
+    /// <summary>Storage requests by <c>service</c> and <c>operation</c>; the benchmarks read it by this name.</summary>
+    public const string StorageOperationsInstrument = "approvalfunctions.storage.operations";
+
     private readonly Counter<long> received;
     private readonly Counter<long> rejected;
     private readonly Counter<long> staleIgnored;
@@ -31,7 +34,7 @@ public sealed class ApprovalMetrics
         retries = meter.CreateCounter<long>("approvalfunctions.sync.retries", "{nudge}", "Nudges re-enqueued after a failed or blocked sync.");
         parked = meter.CreateCounter<long>("approvalfunctions.sync.parked", "{instance}", "Instances parked by the sync engine.");
         storageOperations = meter.CreateCounter<long>(
-            "approvalfunctions.storage.operations", "{request}", "Requests the app sent to Table and Queue Storage, retries included (what storage bills and throttles).");
+            StorageOperationsInstrument, "{request}", "Requests the app sent to Table and Queue Storage, retries included (what storage bills and throttles).");
     }
 
     public void Received(int count = 1) => received.Add(count);

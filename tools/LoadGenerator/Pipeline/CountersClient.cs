@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ApprovalFunctions.Core.Diagnostics;
 
 namespace ApprovalFunctions.LoadGenerator.Pipeline;
 
@@ -10,7 +11,7 @@ namespace ApprovalFunctions.LoadGenerator.Pipeline;
 /// </summary>
 internal sealed class CountersClient(HttpClient http, Uri target)
 {
-    public const string StorageOperations = "approvalfunctions.storage.operations";
+    public const string StorageOperations = ApprovalMetrics.StorageOperationsInstrument;
     public const string FeishuCalls = "approvalfunctions.feishu.calls";
 
     public async Task<IReadOnlyDictionary<string, double>?> TryGetAsync(CancellationToken cancellationToken)
